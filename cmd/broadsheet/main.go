@@ -1,0 +1,218 @@
+// Command broadsheet serves the Broadsheet news site: one binary, one data
+// directory, English and Chinese editions.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"broadsheet/internal/content"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/store"
+	"broadsheet/internal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "broadsheet:", err)
+		os.Exit(1)
+	}
+}
+
+// Config is the server's settings, from flags with environment fallbacks.
+type Config struct {
+	Addr          string
+	Data          string
+	BaseURL       string
+	SecureCookies bool
+	PolicyVersion int
+}
+
+// parseConfig reads flags, falling back to BROADSHEET_* variables, and
+// checks every value so a bad one fails at start with a clear message.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("broadsheet", flag.ContinueOnError)
+	fs.SetOutput(out)
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("BROADSHEET_ADDR", "127.0.0.1:8080"), "listen address, host:port (env BROADSHEET_ADDR)")
+	fs.StringVar(&c.Data, "data", env("BROADSHEET_DATA", "./data"), "data directory: database and keys, created if missing (env BROADSHEET_DATA)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BROADSHEET_BASE_URL", ""), "public URL of the site, e.g. https://news.example (env BROADSHEET_BASE_URL; default http://ADDR)")
+	secure := env("BROADSHEET_SECURE_COOKIES", "false")
+	fs.StringVar(&secure, "secure-cookies", secure, "mark cookies Secure: set true behind a TLS proxy (env BROADSHEET_SECURE_COOKIES)")
+	policy := env("BROADSHEET_POLICY_VERSION", "1")
+	fs.StringVar(&policy, "policy-version", policy, "cookie policy version; raising it asks every reader again (env BROADSHEET_POLICY_VERSION)")
+	fs.Usage = func() {
+		fmt.Fprintln(out, "Usage: broadsheet [flags]\n\nServes the Broadsheet news site. Flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return c, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return c, fmt.Errorf("--addr %q: port must be a number from 0 to 65535", c.Addr)
+	}
+	if c.SecureCookies, err = strconv.ParseBool(secure); err != nil {
+		return c, fmt.Errorf("--secure-cookies %q: want true or false", secure)
+	}
+	if c.PolicyVersion, err = strconv.Atoi(policy); err != nil || c.PolicyVersion < 1 {
+		return c, fmt.Errorf("--policy-version %q: want a whole number of at least 1", policy)
+	}
+	if strings.TrimSpace(c.Data) == "" {
+		return c, errors.New("--data: must name a directory")
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return c, fmt.Errorf("--base-url %q: want an origin such as https://news.example", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	} else {
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	return c, nil
+}
+
+// run starts the site and serves until ctx is cancelled, then drains
+// in-flight requests and closes the database.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdout, nil))
+
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	st, err := store.Open(ctx, filepath.Join(cfg.Data, "broadsheet.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if empty, err := st.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		ed, err := demo.Load()
+		if err != nil {
+			return fmt.Errorf("demo edition: %w", err)
+		}
+		if err := demo.Seed(ctx, st, ed); err != nil {
+			return fmt.Errorf("demo edition: %w", err)
+		}
+		log.Info("seeded the demo edition", "stories", len(ed.Stories))
+	}
+	key, err := sessionKey(filepath.Join(cfg.Data, "session.key"))
+	if err != nil {
+		return err
+	}
+	cat, err := i18n.Default()
+	if err != nil {
+		return err
+	}
+	site, err := web.New(web.Config{
+		BaseURL:       cfg.BaseURL,
+		SecureCookies: cfg.SecureCookies,
+		PolicyVersion: cfg.PolicyVersion,
+		SessionKey:    key,
+		FrameOrigins:  content.EmbedOrigins(),
+		Logger:        log,
+	}, st, cat)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("Broadsheet is running", "url", "http://"+ln.Addr().String()+"/", "data", cfg.Data)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// sessionKey loads the cookie-signing key, creating it (mode 0600) on first run
+// so readers' choices survive a restart.
+func sessionKey(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if err == nil {
+		if len(key) < 32 {
+			return nil, fmt.Errorf("%s: key is shorter than 32 bytes; delete it to make a new one", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key = make([]byte, 64)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return key, f.Close()
+}

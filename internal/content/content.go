@@ -1,0 +1,251 @@
+// Package content reads stories written as Markdown with TOML front matter —
+// the format of the demo edition — into sanitized body blocks.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"broadsheet/internal/news"
+)
+
+// Meta is a translation's front matter.
+type Meta struct {
+	Key       string    `toml:"key"`
+	Lang      news.Lang `toml:"lang"`
+	Slug      string    `toml:"slug"`
+	Headline  string    `toml:"headline"`
+	Summary   string    `toml:"summary"`
+	Section   string    `toml:"section"`
+	Byline    string    `toml:"byline"`
+	Published time.Time `toml:"published"`
+	Updated   time.Time `toml:"updated"`
+	Image     string    `toml:"image"`
+	Caption   string    `toml:"caption"`
+	Credit    string    `toml:"credit"`
+	Alt       string    `toml:"alt"`
+}
+
+// Doc is one parsed translation file.
+type Doc struct {
+	Meta Meta
+	Body []news.Block
+	// Images names the inline image files the body refers to, in order.
+	Images []string
+}
+
+// embedHosts are the only third-party origins an embed may load from; the
+// CSP's frame-src lists the same hosts.
+var embedHosts = map[string]bool{
+	"www.youtube-nocookie.com": true,
+	"player.vimeo.com":         true,
+}
+
+// EmbedOrigins is the CSP frame-src list matching embedHosts.
+func EmbedOrigins() []string {
+	out := make([]string, 0, len(embedHosts))
+	for h := range embedHosts {
+		out = append(out, "https://"+h)
+	}
+	return out
+}
+
+var (
+	md = goldmark.New()
+	// inline allows only the phrasing markup a story paragraph needs.
+	inline = func() *bluemonday.Policy {
+		p := bluemonday.NewPolicy()
+		p.AllowElements("em", "strong", "code", "br", "sub", "sup", "li", "b", "i")
+		p.AllowAttrs("href").OnElements("a")
+		p.AllowURLSchemes("https", "http", "mailto")
+		p.RequireNoFollowOnFullyQualifiedLinks(true)
+		p.RequireParseableURLs(true)
+		return p
+	}()
+	plain = bluemonday.StrictPolicy()
+)
+
+// Parse reads one translation file: front matter between "+++" lines, then Markdown.
+func Parse(src []byte) (Doc, error) {
+	var d Doc
+	front, body, err := splitFront(src)
+	if err != nil {
+		return d, err
+	}
+	if _, err := toml.Decode(string(front), &d.Meta); err != nil {
+		return d, fmt.Errorf("front matter: %w", err)
+	}
+	d.Body, d.Images, err = Blocks(body)
+	return d, err
+}
+
+func splitFront(src []byte) (front, body []byte, err error) {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	const fence = "+++"
+	if !bytes.HasPrefix(src, []byte(fence+"\n")) && !bytes.HasPrefix(src, []byte(fence+"\r\n")) {
+		return nil, nil, errors.New("front matter: the file must start with a +++ line")
+	}
+	rest := src[bytes.IndexByte(src, '\n')+1:]
+	for off := 0; off < len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		line := rest[off:]
+		if end >= 0 {
+			line = rest[off : off+end]
+		}
+		if string(bytes.TrimRight(line, "\r")) == fence {
+			if end < 0 {
+				return rest[:off], nil, nil
+			}
+			return rest[:off], rest[off+end+1:], nil
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+	}
+	return nil, nil, errors.New("front matter: no closing +++ line")
+}
+
+// Blocks turns a Markdown body into sanitized blocks. Raw HTML in the source is
+// dropped by goldmark and anything else is cleaned by bluemonday.
+func Blocks(src []byte) ([]news.Block, []string, error) {
+	doc := md.Parser().Parse(text.NewReader(src))
+	var blocks []news.Block
+	var images []string
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *ast.Heading:
+			t := strings.TrimSpace(plainText(n, src))
+			if t != "" {
+				blocks = append(blocks, news.Block{Kind: news.BlockHeading, Text: t})
+			}
+		case *ast.Paragraph:
+			if im, ok := soleImage(n); ok {
+				name := string(im.Destination)
+				if strings.Contains(name, "/") || strings.Contains(name, "\\") || name == "" {
+					return nil, nil, fmt.Errorf("inline image %q: name a file beside the story", name)
+				}
+				blocks = append(blocks, news.Block{Kind: news.BlockImage, Image: &news.Image{
+					Name: name, Alt: plainText(im, src), Caption: string(im.Title),
+				}})
+				images = append(images, name)
+				continue
+			}
+			b, err := phrasing(news.BlockParagraph, n, src)
+			if err != nil {
+				return nil, nil, err
+			}
+			blocks = append(blocks, b)
+		case *ast.Blockquote, *ast.List:
+			kind := news.BlockQuote
+			if _, ok := n.(*ast.List); ok {
+				kind = news.BlockList
+			}
+			b, err := phrasing(kind, n, src)
+			if err != nil {
+				return nil, nil, err
+			}
+			blocks = append(blocks, b)
+		case *ast.FencedCodeBlock:
+			if string(n.Language(src)) != "embed" {
+				return nil, nil, errors.New("code blocks other than ```embed are not supported in stories")
+			}
+			e, err := parseEmbed(codeText(n, src))
+			if err != nil {
+				return nil, nil, err
+			}
+			blocks = append(blocks, news.Block{Kind: news.BlockEmbed, Embed: &e})
+		case *ast.ThematicBreak, *ast.HTMLBlock:
+			// Breaks carry no content; raw HTML is never trusted.
+		default:
+			return nil, nil, fmt.Errorf("unsupported Markdown block %s", n.Kind())
+		}
+	}
+	return blocks, images, nil
+}
+
+func soleImage(p *ast.Paragraph) (*ast.Image, bool) {
+	if p.ChildCount() != 1 {
+		return nil, false
+	}
+	im, ok := p.FirstChild().(*ast.Image)
+	return im, ok
+}
+
+// phrasing renders a block's inline content to sanitized HTML and keeps its plain text.
+func phrasing(kind news.BlockKind, n ast.Node, src []byte) (news.Block, error) {
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, src, n); err != nil {
+		return news.Block{}, err
+	}
+	h := inline.Sanitize(buf.String())
+	if kind == news.BlockList {
+		// Keep list items apart; the view wraps them in <ul>.
+		h = strings.TrimSpace(h)
+	} else {
+		h = strings.TrimSpace(strings.ReplaceAll(h, "\n", " "))
+	}
+	return news.Block{Kind: kind, HTML: h, Text: strings.TrimSpace(plain.Sanitize(buf.String()))}, nil
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func codeText(n *ast.FencedCodeBlock, src []byte) string {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
+}
+
+func parseEmbed(s string) (news.Embed, error) {
+	var e news.Embed
+	if _, err := toml.Decode(s, &e); err != nil {
+		return e, fmt.Errorf("embed: %w", err)
+	}
+	if e.Kind != "video" {
+		return e, fmt.Errorf("embed: kind %q is not supported", e.Kind)
+	}
+	src, err := url.Parse(e.Src)
+	if err != nil || src.Scheme != "https" || !embedHosts[src.Host] {
+		return e, fmt.Errorf("embed: src %q is not an allowed https source", e.Src)
+	}
+	u, err := url.Parse(e.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return e, fmt.Errorf("embed: url %q must be an absolute http(s) link", e.URL)
+	}
+	if strings.TrimSpace(e.Title) == "" {
+		return e, errors.New("embed: title is required")
+	}
+	return e, nil
+}

@@ -1,0 +1,203 @@
+// Package i18n loads the UI strings in locales/ through go-i18n, matches a
+// reader's Accept-Language to one of the site's languages, and formats dates
+// and counts. Views reach the strings through the request context.
+package i18n
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"broadsheet/locales"
+)
+
+// Language codes as written in locale file names and <html lang>.
+const (
+	English = "en"
+	Chinese = "zh-Hans"
+)
+
+// Translator gives one language's strings. It is immutable after Load, so
+// requests share it read-only.
+type Translator struct {
+	lang      string
+	localizer *goi18n.Localizer
+	simple    map[string]string // messages without data or plurals, resolved once
+}
+
+// Catalog is the set of translators, one per language.
+type Catalog struct {
+	byLang map[string]*Translator
+	ids    map[string][]string
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCat  *Catalog
+	defaultErr  error
+)
+
+// Default is the catalog built from the embedded locale files.
+func Default() (*Catalog, error) {
+	defaultOnce.Do(func() { defaultCat, defaultErr = Load(locales.FS) })
+	return defaultCat, defaultErr
+}
+
+// Load builds a catalog from active.<lang>.toml files in fsys.
+func Load(fsys fs.FS) (*Catalog, error) {
+	bundle := goi18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{byLang: map[string]*Translator{}, ids: map[string][]string{}}
+	for _, lang := range []string{English, Chinese} {
+		name := "active." + lang + ".toml"
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		mf, err := bundle.ParseMessageFileBytes(src, name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		tr := &Translator{lang: lang, localizer: goi18n.NewLocalizer(bundle, lang), simple: map[string]string{}}
+		for _, m := range mf.Messages {
+			c.ids[lang] = append(c.ids[lang], m.ID)
+			if m.Other != "" && !strings.Contains(m.Other, "{{") && m.One == "" {
+				tr.simple[m.ID] = m.Other
+			}
+		}
+		c.byLang[lang] = tr
+	}
+	return c, nil
+}
+
+// IDs lists the message ids defined for lang, in file order.
+func (c *Catalog) IDs(lang string) []string { return c.ids[lang] }
+
+// For returns the translator for a language code, English when unknown.
+func (c *Catalog) For(lang string) *Translator {
+	if t, ok := c.byLang[lang]; ok {
+		return t
+	}
+	return c.byLang[English]
+}
+
+// Lang is the translator's language code.
+func (t *Translator) Lang() string { return t.lang }
+
+var missing sync.Map // message ids already reported, so each is logged once
+
+func (t *Translator) localize(cfg *goi18n.LocalizeConfig) string {
+	if t == nil {
+		reportMissing(cfg.MessageID, "no translator in context")
+		return cfg.MessageID
+	}
+	if cfg.PluralCount == nil && cfg.TemplateData == nil {
+		if s, ok := t.simple[cfg.MessageID]; ok {
+			return s
+		}
+	}
+	s, err := t.localizer.Localize(cfg)
+	if err != nil {
+		reportMissing(t.lang+":"+cfg.MessageID, err.Error())
+		if s == "" {
+			return cfg.MessageID
+		}
+	}
+	return s
+}
+
+func reportMissing(key, why string) {
+	if _, seen := missing.LoadOrStore(key, true); !seen {
+		slog.Warn("i18n: message unavailable", "id", key, "err", why)
+	}
+}
+
+// T is a plain message.
+func (t *Translator) T(id string) string {
+	return t.localize(&goi18n.LocalizeConfig{MessageID: id})
+}
+
+// TD is a message with template data.
+func (t *Translator) TD(id string, data map[string]any) string {
+	return t.localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+}
+
+// TN is a message with a count, choosing the language's plural form; the
+// count is available to the message as {{.Count}}.
+func (t *Translator) TN(id string, n int, data map[string]any) string {
+	d := map[string]any{"Count": n}
+	for k, v := range data {
+		d[k] = v
+	}
+	return t.localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: d})
+}
+
+// Date formats a day in the translator's locale: "March 12, 2024" or "2024年3月12日".
+func (t *Translator) Date(d time.Time) string {
+	if t == nil {
+		return d.Format("2006-01-02")
+	}
+	return t.TD("DateLong", map[string]any{
+		"Year": d.Year(), "Month": t.T(fmt.Sprintf("Month%d", int(d.Month()))), "MonthNumber": int(d.Month()), "Day": d.Day(),
+	})
+}
+
+type ctxKey struct{}
+
+// WithTranslator returns ctx carrying t for the views of one request.
+func WithTranslator(ctx context.Context, t *Translator) context.Context {
+	return context.WithValue(ctx, ctxKey{}, t)
+}
+
+// From is the request's translator, or nil.
+func From(ctx context.Context) *Translator {
+	t, _ := ctx.Value(ctxKey{}).(*Translator)
+	return t
+}
+
+// T looks up a plain message for the request; it never panics and returns the
+// id itself when the message or translator is missing.
+func T(ctx context.Context, id string) string { return From(ctx).T(id) }
+
+// TD looks up a message with template data for the request.
+func TD(ctx context.Context, id string, data map[string]any) string {
+	return From(ctx).TD(id, data)
+}
+
+// TN looks up a counted message for the request.
+func TN(ctx context.Context, id string, n int, data map[string]any) string {
+	return From(ctx).TN(id, n, data)
+}
+
+// Date formats a day for the request's language.
+func Date(ctx context.Context, d time.Time) string { return From(ctx).Date(d) }
+
+// supported lists the tags a reader may ask for; Traditional Chinese readers
+// are served the Simplified edition, which is the only Chinese one.
+var (
+	supported = []language.Tag{language.English, language.MustParse("zh-Hans"), language.MustParse("zh-Hant")}
+	codes     = []string{English, Chinese, Chinese}
+	matcher   = language.NewMatcher(supported)
+)
+
+// Match picks the site language for an Accept-Language header: the best
+// match, else English. zh, zh-CN, zh-Hans, zh-TW and zh-HK all mean Chinese.
+func Match(acceptLanguage string) string {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return English
+	}
+	_, idx, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return English
+	}
+	return codes[idx]
+}

@@ -1,0 +1,333 @@
+// Package news holds Broadsheet's domain types: languages, stories, sections,
+// images and body blocks, with the sentinel errors every layer shares.
+package news
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Lang is a content language as stored and as written in <html lang>.
+type Lang string
+
+const (
+	EN Lang = "en"
+	ZH Lang = "zh-Hans"
+)
+
+// Langs lists the site's languages; English is the default and x-default.
+var Langs = []Lang{EN, ZH}
+
+// Prefix is the URL path segment for the language: "en" or "zh".
+func (l Lang) Prefix() string {
+	if l == ZH {
+		return "zh"
+	}
+	return "en"
+}
+
+// Other is the site's other language, the target of the toggle.
+func (l Lang) Other() Lang {
+	if l == ZH {
+		return EN
+	}
+	return ZH
+}
+
+// Valid reports whether l is one of the site's languages.
+func (l Lang) Valid() bool { return l == EN || l == ZH }
+
+// LangFromPrefix maps a URL segment ("en", "zh") to its language.
+func LangFromPrefix(p string) (Lang, bool) {
+	switch p {
+	case "en":
+		return EN, true
+	case "zh":
+		return ZH, true
+	}
+	return "", false
+}
+
+// ParseLang accepts a stored language code ("en", "zh-Hans").
+func ParseLang(s string) (Lang, error) {
+	l := Lang(s)
+	if !l.Valid() {
+		return "", ErrInvalid
+	}
+	return l, nil
+}
+
+var (
+	// ErrNotFound means the thing asked for does not exist (or is not published).
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the input failed validation.
+	ErrInvalid = errors.New("invalid")
+)
+
+// Section is a part of the paper, named in one language.
+type Section struct {
+	ID       int64
+	Key      string // URL segment, the same in both languages
+	Name     string
+	Position int
+}
+
+// Image is a stored picture; Caption and Alt belong to one translation.
+type Image struct {
+	ID          int64
+	Name        string // served at /media/Name
+	ContentType string
+	Width       int
+	Height      int
+	Credit      string
+	Caption     string
+	Alt         string
+}
+
+// URL is where the image is served.
+func (im Image) URL() string { return "/media/" + im.Name }
+
+// BlockKind names the kinds of body block.
+type BlockKind string
+
+const (
+	BlockParagraph BlockKind = "p"
+	BlockHeading   BlockKind = "h2"
+	BlockQuote     BlockKind = "quote"
+	BlockList      BlockKind = "list"
+	BlockImage     BlockKind = "image"
+	BlockEmbed     BlockKind = "embed"
+)
+
+// Block is one structural piece of a body. HTML holds inline markup that was
+// sanitized when the body was written, so views may emit it as is.
+type Block struct {
+	Kind  BlockKind `json:"k"`
+	HTML  string    `json:"h,omitempty"`
+	Text  string    `json:"t,omitempty"` // plain text: headings, and word counts
+	Image *Image    `json:"i,omitempty"`
+	Embed *Embed    `json:"e,omitempty"`
+}
+
+// Embed is third-party content shown only after the reader's consent.
+type Embed struct {
+	Kind  string `json:"kind"`  // "video"
+	Src   string `json:"src"`   // iframe source
+	URL   string `json:"url"`   // plain link to the source, shown before consent
+	Title string `json:"title"` // accessible name of the frame
+}
+
+// Host is the embed source's host name, shown in the placeholder.
+func (e Embed) Host() string {
+	s := strings.TrimPrefix(e.URL, "https://")
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimPrefix(s, "www.")
+}
+
+// Card is a story as listed on front, section and related lists.
+type Card struct {
+	StoryID     int64
+	Lang        Lang
+	Slug        string
+	Headline    string
+	Summary     string
+	Section     Section
+	Image       *Image
+	PublishedAt time.Time
+}
+
+// Story is one translation of a story with everything its page shows.
+type Story struct {
+	Card
+	Key       string
+	Byline    string
+	Body      []Block
+	UpdatedAt time.Time
+	// Translations maps each published language version, this one included, to its slug.
+	Translations map[Lang]string
+}
+
+// Updated reports whether the story was changed after it was published.
+func (s Story) Updated() bool { return s.UpdatedAt.Sub(s.PublishedAt) >= time.Minute }
+
+// HasEmbed reports whether the body holds third-party content.
+func (s Story) HasEmbed() bool {
+	for _, b := range s.Body {
+		if b.Kind == BlockEmbed {
+			return true
+		}
+	}
+	return false
+}
+
+// Reading speeds: words per minute for English, characters per minute for Chinese.
+const (
+	wordsPerMinute = 230
+	hanPerMinute   = 400
+)
+
+// ReadingMinutes estimates reading time from the body text: words for
+// English, Han characters for Chinese; never less than one minute.
+func ReadingMinutes(lang Lang, body []Block) int {
+	n := 0
+	for _, b := range body {
+		t := b.Text
+		if lang == ZH {
+			for _, r := range t {
+				if unicode.Is(unicode.Han, r) {
+					n++
+				}
+			}
+			continue
+		}
+		n += len(strings.Fields(t))
+	}
+	per := wordsPerMinute
+	if lang == ZH {
+		per = hanPerMinute
+	}
+	m := (n + per/2) / per
+	if m < 1 {
+		m = 1
+	}
+	return m
+}
+
+// Page is a slice of a longer list, with 1-based numbering.
+type Page struct {
+	Number int
+	Size   int
+	Total  int
+}
+
+// Pages is the number of pages the total spans (at least one).
+func (p Page) Pages() int {
+	if p.Total <= 0 || p.Size <= 0 {
+		return 1
+	}
+	return (p.Total + p.Size - 1) / p.Size
+}
+
+// Offset is the row offset of the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
+// Front is a front page: a lead story, the latest stories and a block per section.
+type Front struct {
+	Lead     *Card
+	Latest   []Card
+	Sections []SectionBlock
+}
+
+// SectionBlock is a section with its newest stories.
+type SectionBlock struct {
+	Section Section
+	Stories []Card
+}
+
+// ImageFile is a picture as written: bytes plus what the store keeps about it.
+type ImageFile struct {
+	Name        string
+	ContentType string
+	Width       int
+	Height      int
+	Credit      string
+	Data        []byte
+}
+
+// TranslationInput is one language version of a story as written.
+type TranslationInput struct {
+	Lang        Lang
+	Slug        string
+	Headline    string
+	Summary     string
+	Byline      string
+	Body        []Block
+	Caption     string
+	Alt         string
+	PublishedAt time.Time // zero: not published
+	UpdatedAt   time.Time
+}
+
+// StoryInput is a whole story as written: seeded, imported or saved.
+type StoryInput struct {
+	Key          string
+	Section      string // section key
+	LeadImage    string // name of one of Images, or empty
+	Images       []ImageFile
+	Translations []TranslationInput
+}
+
+// FieldError says which field failed validation and why; it wraps ErrInvalid.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// ValidSlug reports whether s is a URL slug: lowercase ASCII letters, digits
+// and single hyphens, 1–120 characters.
+func ValidSlug(s string) bool {
+	if s == "" || len(s) > 120 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && prev != '-':
+		default:
+			return false
+		}
+		prev = c
+	}
+	return true
+}
+
+// Validate checks a story before it is written; the error is a *FieldError.
+func (in StoryInput) Validate() error {
+	if !ValidSlug(in.Key) {
+		return &FieldError{"key", "must be lowercase letters, digits and hyphens"}
+	}
+	if !ValidSlug(in.Section) {
+		return &FieldError{"section", "is required"}
+	}
+	if len(in.Translations) == 0 {
+		return &FieldError{"translations", "at least one is required"}
+	}
+	seen := map[Lang]bool{}
+	for _, t := range in.Translations {
+		if !t.Lang.Valid() {
+			return &FieldError{"lang", "must be en or zh-Hans"}
+		}
+		if seen[t.Lang] {
+			return &FieldError{"lang", "appears twice"}
+		}
+		seen[t.Lang] = true
+		switch {
+		case !ValidSlug(t.Slug):
+			return &FieldError{"slug", "must be lowercase letters, digits and hyphens"}
+		case strings.TrimSpace(t.Headline) == "":
+			return &FieldError{"headline", "is required"}
+		case in.LeadImage != "" && strings.TrimSpace(t.Alt) == "":
+			return &FieldError{"alt", "is required when there is a photo"}
+		}
+	}
+	names := map[string]bool{}
+	for _, im := range in.Images {
+		if im.Name == "" || len(im.Data) == 0 || im.Width <= 0 || im.Height <= 0 {
+			return &FieldError{"image", "is empty or has no size"}
+		}
+		names[im.Name] = true
+	}
+	if in.LeadImage != "" && !names[in.LeadImage] {
+		return &FieldError{"image", "lead image is missing"}
+	}
+	return nil
+}

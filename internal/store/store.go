@@ -1,0 +1,250 @@
+// Package store keeps Broadsheet's content in SQLite (modernc.org/sqlite, pure
+// Go): raw SQL, embedded numbered migrations and transactions.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"broadsheet/internal/news"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the content database. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path and applies any
+// pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	// Pragmas live in the DSN so every pooled connection gets them.
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database, checkpointing the WAL.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SetClock replaces the clock that decides what is published (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		src, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if err := s.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+				return fmt.Errorf("%s: %w", base, err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().Unix())
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs fn in one transaction, rolling back on any error.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Empty reports whether the database holds no stories yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories)`).Scan(&n)
+	return n == 0, err
+}
+
+// PutSection creates or renames a section.
+func (s *Store) PutSection(ctx context.Context, key string, position int, names map[news.Lang]string) error {
+	if !news.ValidSlug(key) {
+		return &news.FieldError{Field: "section", Reason: "key must be lowercase letters, digits and hyphens"}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sections (key, position) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET position = excluded.position`, key, position); err != nil {
+			return err
+		}
+		for lang, name := range names {
+			if !lang.Valid() || strings.TrimSpace(name) == "" {
+				return &news.FieldError{Field: "section", Reason: "needs a name in each language"}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO section_names (section_id, lang, name)
+				VALUES ((SELECT id FROM sections WHERE key = ?), ?, ?)
+				ON CONFLICT (section_id, lang) DO UPDATE SET name = excluded.name`, key, lang, name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Sections lists the sections in their order, named in lang.
+func (s *Store) Sections(ctx context.Context, lang news.Lang) ([]news.Section, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.key, s.position, coalesce(n.name, s.key)
+		FROM sections s LEFT JOIN section_names n ON n.section_id = s.id AND n.lang = ?
+		ORDER BY s.position, s.key`, lang)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.Section
+	for rows.Next() {
+		var sec news.Section
+		if err := rows.Scan(&sec.ID, &sec.Key, &sec.Position, &sec.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, sec)
+	}
+	return out, rows.Err()
+}
+
+// Section finds one section by key, named in lang.
+func (s *Store) Section(ctx context.Context, lang news.Lang, key string) (news.Section, error) {
+	var sec news.Section
+	err := s.db.QueryRowContext(ctx, `SELECT s.id, s.key, s.position, coalesce(n.name, s.key)
+		FROM sections s LEFT JOIN section_names n ON n.section_id = s.id AND n.lang = ?
+		WHERE s.key = ?`, lang, key).Scan(&sec.ID, &sec.Key, &sec.Position, &sec.Name)
+	if err == sql.ErrNoRows {
+		return sec, news.ErrNotFound
+	}
+	return sec, err
+}
+
+// SaveStory writes a whole story — section link, images and translations — in
+// one transaction, replacing any earlier version with the same key.
+func (s *Store) SaveStory(ctx context.Context, in news.StoryInput) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var sectionID int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM sections WHERE key = ?`, in.Section).Scan(&sectionID); err == sql.ErrNoRows {
+			return &news.FieldError{Field: "section", Reason: "does not exist"}
+		} else if err != nil {
+			return err
+		}
+		imageIDs := map[string]int64{}
+		for _, im := range in.Images {
+			var iid int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (name) DO UPDATE SET credit = excluded.credit
+				RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data).Scan(&iid)
+			if err != nil {
+				return err
+			}
+			imageIDs[im.Name] = iid
+		}
+		var lead any
+		if in.LeadImage != "" {
+			lead = imageIDs[in.LeadImage]
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO stories (key, section_id, image_id) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET section_id = excluded.section_id, image_id = excluded.image_id
+			RETURNING id`, in.Key, sectionID, lead).Scan(&id); err != nil {
+			return err
+		}
+		for _, t := range in.Translations {
+			body, err := encodeBody(t.Body)
+			if err != nil {
+				return err
+			}
+			var pub any
+			if !t.PublishedAt.IsZero() {
+				pub = t.PublishedAt.Unix()
+			}
+			updated := t.UpdatedAt
+			if updated.IsZero() {
+				updated = t.PublishedAt
+			}
+			if updated.IsZero() {
+				updated = s.now()
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO translations
+				(story_id, lang, slug, headline, summary, byline, body, caption, alt, published_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (story_id, lang) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,
+					summary = excluded.summary, byline = excluded.byline, body = excluded.body,
+					caption = excluded.caption, alt = excluded.alt, published_at = excluded.published_at,
+					updated_at = excluded.updated_at`,
+				id, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, body, t.Caption, t.Alt, pub, updated.Unix())
+			if err != nil {
+				if strings.Contains(err.Error(), "UNIQUE constraint failed: translations.lang, translations.slug") {
+					return &news.FieldError{Field: "slug", Reason: "is already used by another story in this language"}
+				}
+				return err
+			}
+		}
+		return nil
+	})
+	return id, err
+}
+
+// Media returns a stored image's type and bytes by its served name.
+func (s *Store) Media(ctx context.Context, name string) (contentType string, data []byte, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT content_type, data FROM images WHERE name = ?`, name).Scan(&contentType, &data)
+	if err == sql.ErrNoRows {
+		err = news.ErrNotFound
+	}
+	return contentType, data, err
+}

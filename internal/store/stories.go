@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"broadsheet/internal/news"
+)
+
+// cardColumns selects what a news.Card needs; scanCard reads them in order.
+const cardColumns = `t.story_id, t.lang, t.slug, t.headline, t.summary, t.published_at,
+	sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
+	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt`
+
+const cardJoins = `FROM translations t
+	JOIN stories s ON s.id = t.story_id
+	JOIN sections sec ON sec.id = s.section_id
+	LEFT JOIN section_names sn ON sn.section_id = sec.id AND sn.lang = t.lang
+	LEFT JOIN images i ON i.id = s.image_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanCard(r scanner, extra ...any) (news.Card, error) {
+	var c news.Card
+	var pub int64
+	var imgID sql.NullInt64
+	var imgName, imgType, imgCredit sql.NullString
+	var imgW, imgH sql.NullInt64
+	var caption, alt string
+	dest := []any{&c.StoryID, &c.Lang, &c.Slug, &c.Headline, &c.Summary, &pub,
+		&c.Section.ID, &c.Section.Key, &c.Section.Position, &c.Section.Name,
+		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return c, err
+	}
+	c.PublishedAt = time.Unix(pub, 0).UTC()
+	if imgID.Valid {
+		c.Image = &news.Image{ID: imgID.Int64, Name: imgName.String, ContentType: imgType.String,
+			Width: int(imgW.Int64), Height: int(imgH.Int64), Credit: imgCredit.String, Caption: caption, Alt: alt}
+	}
+	return c, nil
+}
+
+func (s *Store) cards(ctx context.Context, query string, args ...any) ([]news.Card, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.Card
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Latest lists the newest published stories in lang.
+func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error) {
+	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+		WHERE t.lang = ? AND t.published_at <= ?
+		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
+		lang, s.now().Unix(), limit, offset)
+}
+
+// SectionStories lists a page of a section's published stories in lang, with
+// the total count so the page can offer pagination.
+func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error) {
+	now := s.now().Unix()
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations t JOIN stories s ON s.id = t.story_id
+		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ?`, lang, now, sectionID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	cards, err := s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ?
+		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
+		lang, now, sectionID, page.Size, page.Offset())
+	return cards, total, err
+}
+
+// Front gathers a front page: the newest story with a photo as the lead, the
+// latest stories after it, and the newest few of each section.
+func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection int) (news.Front, error) {
+	var f news.Front
+	recent, err := s.Latest(ctx, lang, latest+1, 0)
+	if err != nil {
+		return f, err
+	}
+	for i, c := range recent {
+		if c.Image != nil {
+			lead := c
+			f.Lead = &lead
+			recent = append(recent[:i:i], recent[i+1:]...)
+			break
+		}
+	}
+	if len(recent) > latest {
+		recent = recent[:latest]
+	}
+	f.Latest = recent
+	secs, err := s.Sections(ctx, lang)
+	if err != nil {
+		return f, err
+	}
+	for _, sec := range secs {
+		cards, _, err := s.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: perSection})
+		if err != nil {
+			return f, err
+		}
+		if len(cards) > 0 {
+			f.Sections = append(f.Sections, news.SectionBlock{Section: sec, Stories: cards})
+		}
+	}
+	return f, nil
+}
+
+// Story finds a published translation by its language and slug.
+func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error) {
+	var st news.Story
+	var body string
+	var updated int64
+	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, t.body, t.updated_at `+cardJoins+`
+		WHERE t.lang = ? AND t.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix())
+	card, err := scanCard(row, &st.Key, &st.Byline, &body, &updated)
+	if err == sql.ErrNoRows {
+		return st, news.ErrNotFound
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Card = card
+	st.UpdatedAt = time.Unix(updated, 0).UTC()
+	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
+		return st, err
+	}
+	st.Translations, err = s.translations(ctx, st.StoryID)
+	return st, err
+}
+
+// StoryInAnyLanguage finds a published translation with this slug in any
+// language, for links that name a story in the wrong edition.
+func (s *Store) StoryInAnyLanguage(ctx context.Context, slug string) (news.Story, error) {
+	for _, l := range news.Langs {
+		st, err := s.Story(ctx, l, slug)
+		if err != news.ErrNotFound {
+			return st, err
+		}
+	}
+	return news.Story{}, news.ErrNotFound
+}
+
+func (s *Store) translations(ctx context.Context, storyID int64) (map[news.Lang]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT lang, slug FROM translations
+		WHERE story_id = ? AND published_at <= ?`, storyID, s.now().Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[news.Lang]string{}
+	for rows.Next() {
+		var l news.Lang
+		var slug string
+		if err := rows.Scan(&l, &slug); err != nil {
+			return nil, err
+		}
+		out[l] = slug
+	}
+	return out, rows.Err()
+}
+
+// Related lists other published stories in lang from the same section, newest first.
+func (s *Store) Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error) {
+	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ? AND t.story_id <> ?
+		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ?`,
+		lang, s.now().Unix(), sectionID, storyID, limit)
+}
+
+func encodeBody(blocks []news.Block) (string, error) {
+	if blocks == nil {
+		blocks = []news.Block{}
+	}
+	b, err := json.Marshal(blocks)
+	return string(b), err
+}

@@ -1,0 +1,351 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/news"
+	"broadsheet/views"
+)
+
+// errorPage is a variable so tests can make rendering fail.
+var errorPage = views.ErrorPage
+
+// pathLang reads the {lang} path segment; an unknown one is a 404.
+func pathLang(r *http.Request) (news.Lang, error) {
+	l, ok := news.LangFromPrefix(r.PathValue("lang"))
+	if !ok {
+		return "", news.ErrNotFound
+	}
+	return l, nil
+}
+
+// readerLang is the language to answer in when the URL does not say: the
+// saved choice, else the best Accept-Language match, else English.
+func (s *Server) readerLang(r *http.Request) news.Lang {
+	seg := r.URL.Path
+	if len(seg) >= 3 && seg[0] == '/' && (len(seg) == 3 || seg[3] == '/') {
+		if l, ok := news.LangFromPrefix(seg[1:3]); ok {
+			return l
+		}
+	}
+	if rd := s.sessions.read(r); rd.Lang != "" {
+		return rd.Lang
+	}
+	return news.Lang(i18n.Match(r.Header.Get("Accept-Language")))
+}
+
+func (s *Server) localize(ctx context.Context, lang news.Lang) context.Context {
+	return i18n.WithTranslator(ctx, s.catalog.For(string(lang)))
+}
+
+// basePage fills what every page shares; handlers add the rest.
+func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page {
+	secs, err := s.store.Sections(r.Context(), lang)
+	if err != nil {
+		s.log.Error("sections", "err", err)
+	}
+	state := rd.consentState(s.cfg.PolicyVersion)
+	return views.Page{
+		Lang:       lang,
+		Path:       r.URL.Path,
+		Sections:   secs,
+		Consent:    views.Consent{Banner: state == "", Agreed: state == consentAccepted},
+		Stylesheet: stylesheetURL,
+		Icon:       iconURL,
+		Toggle:     views.Toggle{Lang: lang.Other(), Href: toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/")},
+	}
+}
+
+// toggleHref leads through /lang/, which saves the choice, to next.
+func toggleHref(to news.Lang, next string) string {
+	return "/lang/" + to.Prefix() + "?next=" + url.QueryEscape(next)
+}
+
+// pageBuilder builds a page's component for one consent variant.
+type pageBuilder func(ctx context.Context, p views.Page) (templ.Component, int, error)
+
+// page serves an HTML page from the rendered-page cache, building it on a miss.
+// The cache key is the URL plus the consent variant, the only reader state a
+// page shows.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, build pageBuilder) error {
+	rd := s.sessions.read(r)
+	state := rd.consentState(s.cfg.PolicyVersion)
+	key := r.URL.Path + "?" + r.URL.RawQuery + "|" + state
+	if p := s.pages.get(key); p != nil {
+		p.write(w, r)
+		return nil
+	}
+	p := s.basePage(r, lang, rd)
+	ctx := s.localize(r.Context(), lang)
+	c, status, err := build(ctx, p)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		return err
+	}
+	rp := newRenderedPage(status, buf.Bytes(), s.cfg.PageTTL, time.Now())
+	s.pages.put(key, rp)
+	rp.write(w, r)
+	return nil
+}
+
+// alternates lists hreflang links for every language version, plus x-default
+// (English when it exists).
+func (s *Server) alternates(paths map[news.Lang]string) []views.Alternate {
+	var out []views.Alternate
+	for _, l := range news.Langs {
+		if p, ok := paths[l]; ok {
+			out = append(out, views.Alternate{Hreflang: string(l), Href: s.cfg.BaseURL + p})
+		}
+	}
+	for _, l := range news.Langs {
+		if p, ok := paths[l]; ok {
+			out = append(out, views.Alternate{Hreflang: "x-default", Href: s.cfg.BaseURL + p})
+			break
+		}
+	}
+	return out
+}
+
+// bothLangs maps each language to the same path under its own prefix.
+func bothLangs(rest string) map[news.Lang]string {
+	return map[news.Lang]string{news.EN: "/en" + rest, news.ZH: "/zh" + rest}
+}
+
+// root sends a reader to their edition: the saved choice, else Accept-Language, else English.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) error {
+	lang := s.readerLang(r)
+	h := w.Header()
+	h.Set("Vary", "Cookie, Accept-Language")
+	h.Set("Cache-Control", "private, no-cache")
+	http.Redirect(w, r, "/"+lang.Prefix()+"/", http.StatusFound)
+	return nil
+}
+
+func (s *Server) langRoot(w http.ResponseWriter, r *http.Request) error {
+	lang, _ := news.LangFromPrefix(r.URL.Path[1:])
+	http.Redirect(w, r, "/"+lang.Prefix()+"/", http.StatusMovedPermanently)
+	return nil
+}
+
+func (s *Server) front(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	if r.URL.RawQuery != "" {
+		r.URL.RawQuery = "" // one cache entry per edition, whatever tracking junk is appended
+	}
+	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+		f, err := s.store.Front(ctx, lang, frontLatest, frontPerSection)
+		if err != nil {
+			return nil, 0, err
+		}
+		paths := bothLangs("/")
+		p.Canonical = s.cfg.BaseURL + paths[lang]
+		p.Alternates = s.alternates(paths)
+		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		p.Description = i18n.T(ctx, "SiteTagline")
+		p.Current = "home"
+		return views.FrontPage(p, f), http.StatusOK, nil
+	})
+}
+
+func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	n := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			return errBadRequest
+		}
+	}
+	r.URL.RawQuery = ""
+	if n > 1 {
+		r.URL.RawQuery = "page=" + strconv.Itoa(n)
+	}
+	key := r.PathValue("key")
+	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+		sec, err := s.store.Section(ctx, lang, key)
+		if err != nil {
+			return nil, 0, err
+		}
+		pg := news.Page{Number: n, Size: sectionPageSize}
+		cards, total, err := s.store.SectionStories(ctx, lang, sec.ID, pg)
+		if err != nil {
+			return nil, 0, err
+		}
+		pg.Total = total
+		if n > pg.Pages() {
+			return nil, 0, news.ErrNotFound
+		}
+		paths := bothLangs("/section/" + sec.Key)
+		pageSuffix := ""
+		if n > 1 {
+			pageSuffix = "?page=" + strconv.Itoa(n)
+		}
+		p.Title = sec.Name
+		p.Canonical = s.cfg.BaseURL + paths[lang] + pageSuffix
+		if n == 1 {
+			p.Alternates = s.alternates(paths)
+		}
+		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		p.Current = sec.Key
+		return views.SectionPage(p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
+	})
+}
+
+func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	slug := r.PathValue("slug")
+	if !news.ValidSlug(slug) {
+		return news.ErrNotFound
+	}
+	r.URL.RawQuery = ""
+	var redirect string
+	err := s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+		st, err := s.store.Story(ctx, lang, slug)
+		if errors.Is(err, news.ErrNotFound) {
+			return s.otherEdition(ctx, p, lang, slug, &redirect)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		related, err := s.store.Related(ctx, lang, st.StoryID, st.Section.ID, relatedCount)
+		if err != nil {
+			return nil, 0, err
+		}
+		paths := map[news.Lang]string{}
+		for l, sl := range st.Translations {
+			paths[l] = views.StoryHref(l, sl)
+		}
+		p.Title = st.Headline
+		p.Description = st.Summary
+		p.Canonical = s.cfg.BaseURL + paths[lang]
+		p.Alternates = s.alternates(paths)
+		p.Current = st.Section.Key
+		// Without a translation the toggle leads to the honest "not translated" page.
+		other := views.StoryHref(lang.Other(), slug)
+		if sl, ok := st.Translations[lang.Other()]; ok {
+			other = views.StoryHref(lang.Other(), sl)
+		}
+		p.Toggle.Href = toggleHref(lang.Other(), other)
+		return views.ArticlePage(p, st, related), http.StatusOK, nil
+	})
+	if errors.Is(err, errRedirect) {
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return nil
+	}
+	return err
+}
+
+var errRedirect = errors.New("redirect")
+
+// otherEdition handles a story URL whose slug belongs to the other language:
+// a story with a version in lang redirects there; one without gets the honest
+// "not translated" page with the original and related stories.
+func (s *Server) otherEdition(ctx context.Context, p views.Page, lang news.Lang, slug string, redirect *string) (templ.Component, int, error) {
+	orig, err := s.store.Story(ctx, lang.Other(), slug)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sl, ok := orig.Translations[lang]; ok {
+		*redirect = views.StoryHref(lang, sl)
+		return nil, 0, errRedirect
+	}
+	related, err := s.store.Related(ctx, lang, orig.StoryID, orig.Section.ID, relatedCount)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(related) == 0 {
+		if related, err = s.store.Latest(ctx, lang, relatedCount, 0); err != nil {
+			return nil, 0, err
+		}
+	}
+	p.Title = i18n.T(ctx, "UntranslatedTitle")
+	p.NoIndex = true
+	p.Toggle.Href = toggleHref(orig.Lang, views.StoryHref(orig.Lang, orig.Slug))
+	return views.UntranslatedPage(p, orig, related), http.StatusNotFound, nil
+}
+
+func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	r.URL.RawQuery = ""
+	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+		paths := bothLangs("/privacy")
+		p.Title = i18n.T(ctx, "PolicyTitle")
+		p.Canonical = s.cfg.BaseURL + paths[lang]
+		p.Alternates = s.alternates(paths)
+		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		return views.PolicyPage(p, s.cfg.PolicyVersion), http.StatusOK, nil
+	})
+}
+
+// cookies shows the reader's decision; it depends on the session, so it is never cached.
+func (s *Server) cookies(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	ret := safeLocalPath(r.URL.Query().Get("return"), "/"+lang.Prefix()+"/")
+	rd := s.sessions.read(r)
+	p := s.basePage(r, lang, rd)
+	p.Path = ret
+	p.Consent.Banner = false // this page is the choice itself
+	p.NoIndex = true
+	ctx := s.localize(r.Context(), lang)
+	p.Title = i18n.T(ctx, "CookiesTitle")
+	p.Toggle.Href = toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/cookies?return="+url.QueryEscape(ret))
+	d := views.Decision{State: rd.consentState(s.cfg.PolicyVersion), Version: rd.ConsentVersion, At: rd.ConsentAt, Current: s.cfg.PolicyVersion}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, no-store")
+	return views.CookiesPage(p, d, ret).Render(ctx, w)
+}
+
+// consent records the reader's decision and returns them to the page they were on.
+func (s *Server) consent(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errTooLarge
+		}
+		return errBadRequest
+	}
+	rd := s.sessions.read(r)
+	switch r.PostForm.Get("decision") {
+	case "accept":
+		rd.Consent = consentAccepted
+	case "reject":
+		rd.Consent = consentRejected
+	default:
+		return errBadRequest
+	}
+	rd.ConsentVersion = s.cfg.PolicyVersion
+	rd.ConsentAt = time.Now().UTC()
+	lang := s.readerLang(r)
+	if err := s.sessions.write(w, r, rd); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, safeLocalPath(r.PostForm.Get("return"), "/"+lang.Prefix()+"/"), http.StatusSeeOther)
+	return nil
+}
+
+// switchLang saves the reader's language choice and continues to the same
+// page in that language.
+func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pathLang(r)
+	if err != nil {
+		return err
+	}
+	rd := s.sessions.read(r)
+	rd.Lang = lang
+	if err := s.sessions.write(w, r, rd); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, safeLocalPath(r.URL.Query().Get("next"), "/"+lang.Prefix()+"/"), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,209 @@
+// Package web is Broadsheet's HTTP layer: routes, middleware, the reader's
+// session, handlers that return errors, and the rendered-page cache.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"broadsheet/assets"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/news"
+)
+
+// Store is what the web layer needs from the content database.
+type Store interface {
+	Front(ctx context.Context, lang news.Lang, latest, perSection int) (news.Front, error)
+	Sections(ctx context.Context, lang news.Lang) ([]news.Section, error)
+	Section(ctx context.Context, lang news.Lang, key string) (news.Section, error)
+	SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error)
+	Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error)
+	Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error)
+	Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error)
+	Media(ctx context.Context, name string) (string, []byte, error)
+}
+
+// Config is what the server needs from the command line.
+type Config struct {
+	// BaseURL is the public origin, e.g. "https://news.example"; absolute
+	// links (canonical, hreflang) are built from it, never from the Host header.
+	BaseURL string
+	// SecureCookies marks cookies Secure, for sites served over TLS.
+	SecureCookies bool
+	// PolicyVersion is the consent policy in force; raising it asks every reader again.
+	PolicyVersion int
+	// SessionKey signs the reader's session cookie (at least 32 bytes).
+	SessionKey []byte
+	// FrameOrigins are the third-party origins embeds may load from (CSP frame-src).
+	FrameOrigins []string
+	// PageTTL bounds how long a rendered page is reused (default one minute).
+	PageTTL time.Duration
+	Logger  *slog.Logger
+}
+
+// Server serves the reader's site.
+type Server struct {
+	cfg      Config
+	store    Store
+	catalog  *i18n.Catalog
+	sessions *sessionCodec
+	pages    *pageCache
+	log      *slog.Logger
+	handler  http.Handler
+	csp      string
+}
+
+// Page sizes and list lengths.
+const (
+	sectionPageSize = 12
+	frontLatest     = 6
+	frontPerSection = 3
+	relatedCount    = 4
+	maxBodyBytes    = 64 << 10
+)
+
+// New builds the server's handler tree.
+func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
+	if len(cfg.SessionKey) < 32 {
+		return nil, errors.New("web: session key must be at least 32 bytes")
+	}
+	if cfg.PolicyVersion < 1 {
+		cfg.PolicyVersion = 1
+	}
+	if cfg.PageTTL == 0 {
+		cfg.PageTTL = time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	s := &Server{
+		cfg:      cfg,
+		store:    st,
+		catalog:  cat,
+		sessions: newSessionCodec(cfg.SessionKey, cfg.SecureCookies),
+		pages:    newPageCache(4096, cfg.PageTTL),
+		log:      cfg.Logger,
+	}
+	s.csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+		"frame-src " + strings.Join(append([]string{"'self'"}, cfg.FrameOrigins...), " ") + "; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.handle(s.root))
+	for _, lang := range news.Langs {
+		// Each edition gets literal routes, so the language never comes from a wildcard.
+		pre := "GET /" + lang.Prefix()
+		mux.Handle(pre, s.handle(s.langRoot))
+		mux.Handle(pre+"/{$}", s.handleLang(lang, s.front))
+		mux.Handle(pre+"/section/{key}", s.handleLang(lang, s.section))
+		mux.Handle(pre+"/story/{slug}", s.handleLang(lang, s.story))
+		mux.Handle(pre+"/privacy", s.handleLang(lang, s.privacy))
+		mux.Handle(pre+"/cookies", s.handleLang(lang, s.cookies))
+	}
+	mux.Handle("POST /consent", s.handle(s.consent))
+	mux.Handle("GET /lang/{lang}", s.handle(s.switchLang))
+	mux.Handle("GET /media/{name}", s.handle(s.media))
+	mux.Handle("GET /assets/{file}", s.handle(s.asset))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errForbidden }))
+	s.handler = s.recoverer(s.secure(cop.Handler(mux)))
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Invalidate forgets every rendered page, after content changes.
+func (s *Server) Invalidate() { s.pages.clear() }
+
+// secure sets the security headers every response carries and bounds bodies.
+func (s *Server) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Content-Security-Policy"] = []string{s.csp}
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = referrer
+		h["X-Frame-Options"] = deny
+		h["Permissions-Policy"] = permissions
+		if s.cfg.SecureCookies {
+			h["Strict-Transport-Security"] = hsts
+		}
+		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Header values shared by every response, allocated once.
+var (
+	nosniff     = []string{"nosniff"}
+	referrer    = []string{"strict-origin-when-cross-origin"}
+	deny        = []string{"DENY"}
+	permissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+	hsts        = []string{"max-age=31536000"}
+)
+
+// recoverer turns a panic into the localized 500 page instead of a dropped connection.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", v)
+				s.renderError(w, r, http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Asset URLs used by every page.
+var (
+	stylesheetURL = assets.URL("site.css")
+	iconURL       = assets.URL("favicon.svg")
+)
+
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
+	f, ok := assets.Lookup(r.URL.Path)
+	if !ok {
+		return news.ErrNotFound
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Vary", "Accept-Encoding")
+	body := f.Data
+	if f.Gzip != nil && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.Gzip
+	}
+	_, err := w.Write(body)
+	return err
+}
+
+func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
+	ct, data, err := s.store.Media(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	// Names carry a content hash, so the bytes behind a name never change.
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	if ct == "image/svg+xml" {
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	}
+	_, err = w.Write(data)
+	return err
+}

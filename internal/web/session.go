@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"broadsheet/internal/news"
+)
+
+const (
+	sessionName   = "broadsheet"
+	sessionMaxAge = 180 * 24 * 60 * 60 // seconds; the policy page says 180 days
+)
+
+// Consent states kept in the session.
+const (
+	consentAccepted = "accepted"
+	consentRejected = "rejected"
+	consentGPC      = "gpc" // never stored: derived from the Sec-GPC header
+)
+
+// reader is what the session remembers about one reader.
+type reader struct {
+	Lang           news.Lang // saved language choice, or ""
+	Consent        string    // consentAccepted, consentRejected or ""
+	ConsentVersion int
+	ConsentAt      time.Time
+	GPC            bool // the request carries Sec-GPC: 1
+}
+
+// sessionCodec reads and writes the reader's signed cookie through gorilla/sessions.
+type sessionCodec struct {
+	store *sessions.CookieStore
+}
+
+func newSessionCodec(key []byte, secure bool) *sessionCodec {
+	st := sessions.NewCookieStore(key)
+	// gorilla's defaults are Secure with SameSite=None and no HttpOnly; set every option.
+	st.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   sessionMaxAge,
+		HttpOnly: true,
+		Secure:   secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+	st.MaxAge(sessionMaxAge)
+	return &sessionCodec{store: st}
+}
+
+// read decodes the reader's session; a missing, tampered, expired or garbled
+// cookie is simply a new reader.
+func (c *sessionCodec) read(r *http.Request) reader {
+	rd := reader{GPC: r.Header.Get("Sec-GPC") == "1"}
+	if _, err := r.Cookie(sessionName); err != nil {
+		return rd // no cookie: skip decoding on the hot path
+	}
+	sess, err := c.store.Get(r, sessionName)
+	if err != nil || sess == nil {
+		return rd
+	}
+	if l, ok := sess.Values["lang"].(string); ok && news.Lang(l).Valid() {
+		rd.Lang = news.Lang(l)
+	}
+	if v, ok := sess.Values["consent"].(string); ok && (v == consentAccepted || v == consentRejected) {
+		rd.Consent = v
+	}
+	if v, ok := sess.Values["consent_version"].(int); ok {
+		rd.ConsentVersion = v
+	}
+	if v, ok := sess.Values["consent_at"].(int64); ok {
+		rd.ConsentAt = time.Unix(v, 0).UTC()
+	}
+	return rd
+}
+
+// write saves the reader's session in the response cookie.
+func (c *sessionCodec) write(w http.ResponseWriter, r *http.Request, rd reader) error {
+	sess := sessions.NewSession(c.store, sessionName)
+	sess.Options = c.store.Options
+	if rd.Lang != "" {
+		sess.Values["lang"] = string(rd.Lang)
+	}
+	if rd.Consent != "" {
+		sess.Values["consent"] = rd.Consent
+		sess.Values["consent_version"] = rd.ConsentVersion
+		sess.Values["consent_at"] = rd.ConsentAt.Unix()
+	}
+	return c.store.Save(r, w, sess)
+}
+
+// consentState is the reader's effective decision under the policy version in
+// force: an answer to an older version counts as no answer, and Sec-GPC
+// counts as a rejection unless the reader explicitly agreed.
+func (rd reader) consentState(policy int) string {
+	if rd.Consent != "" && rd.ConsentVersion == policy {
+		return rd.Consent
+	}
+	if rd.GPC {
+		return consentGPC
+	}
+	return ""
+}

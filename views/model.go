@@ -1,0 +1,100 @@
+// Package views holds the templ components that make every page and the
+// view-model types the web layer fills for them.
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"broadsheet/internal/news"
+)
+
+// Page is what the layout needs to know about any page.
+type Page struct {
+	Lang        news.Lang
+	Title       string // without the site name; empty on the front page
+	Description string
+	// Path is the page's own local URL, where consent forms return the reader.
+	Path        string
+	Canonical   string      // absolute URL; empty for pages that should not be indexed
+	Alternates  []Alternate // hreflang links, x-default included
+	Toggle      Toggle
+	Sections    []news.Section
+	Current     string // key of the section being shown, for aria-current
+	Consent     Consent
+	NoIndex     bool
+	Stylesheet  string
+	Icon        string
+	Script      string
+}
+
+// Alternate is one rel="alternate" hreflang link.
+type Alternate struct {
+	Hreflang string
+	Href     string
+}
+
+// Toggle is the language switch: it leads to the same page in Lang.
+type Toggle struct {
+	Lang news.Lang
+	Href string
+}
+
+// Consent is what the page shows of the reader's cookie decision.
+type Consent struct {
+	Banner bool // the reader has not decided (for this policy version)
+	Agreed bool // optional content such as video embeds may load
+}
+
+// Decision is the reader's stored consent, shown on the cookie settings page.
+type Decision struct {
+	State   string // "accepted", "rejected", "gpc" or "" for none
+	Version int
+	At      time.Time
+	Current int // the policy version in force
+}
+
+// Pager is the pagination of a list page.
+type Pager struct {
+	news.Page
+	BaseHref string // the list's URL; page n>1 adds ?page=n
+}
+
+// Href is the URL of page n.
+func (p Pager) Href(n int) string {
+	if n <= 1 {
+		return p.BaseHref
+	}
+	return fmt.Sprintf("%s?page=%d", p.BaseHref, n)
+}
+
+// StoryHref is the local URL of a story translation.
+func StoryHref(lang news.Lang, slug string) string {
+	return "/" + lang.Prefix() + "/story/" + slug
+}
+
+// SectionHref is the local URL of a section in lang.
+func SectionHref(lang news.Lang, key string) string {
+	return "/" + lang.Prefix() + "/section/" + key
+}
+
+// HomeHref is the front page of lang.
+func HomeHref(lang news.Lang) string { return "/" + lang.Prefix() + "/" }
+
+// LangName is a language's name in itself, as the toggle shows it.
+func LangName(l news.Lang) string {
+	if l == news.ZH {
+		return "中文"
+	}
+	return "English"
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// CookiesHref is the cookie settings page, returning to the current page.
+func CookiesHref(p Page) string {
+	return "/" + p.Lang.Prefix() + "/cookies?return=" + url.QueryEscape(p.Path)
+}
+
+func embedID(i int) string { return fmt.Sprintf("embed-%d", i) }
