@@ -25,7 +25,7 @@ type File struct {
 }
 
 var (
-	byURL  = map[string]*File{} // fingerprinted URL path → file
+	byURL  = map[string]*File{}  // fingerprinted URL path → file
 	urlFor = map[string]string{} // logical name → fingerprinted URL path
 )
 

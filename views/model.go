@@ -16,17 +16,17 @@ type Page struct {
 	Title       string // without the site name; empty on the front page
 	Description string
 	// Path is the page's own local URL, where consent forms return the reader.
-	Path        string
-	Canonical   string      // absolute URL; empty for pages that should not be indexed
-	Alternates  []Alternate // hreflang links, x-default included
-	Toggle      Toggle
-	Sections    []news.Section
-	Current     string // key of the section being shown, for aria-current
-	Consent     Consent
-	NoIndex     bool
-	Stylesheet  string
-	Icon        string
-	Script      string
+	Path       string
+	Canonical  string      // absolute URL; empty for pages that should not be indexed
+	Alternates []Alternate // hreflang links, x-default included
+	Toggle     Toggle
+	Sections   []news.Section
+	Current    string // key of the section being shown, for aria-current
+	Consent    Consent
+	NoIndex    bool
+	Stylesheet string
+	Icon       string
+	Script     string
 }
 
 // Alternate is one rel="alternate" hreflang link.

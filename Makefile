@@ -1,0 +1,44 @@
+# Broadsheet: every command the README names lives here.
+GO       ?= go
+BIN      ?= bin/broadsheet
+# Debian packages the test suite drives: a real browser and CJK fonts.
+TEST_DEBS = chromium fonts-noto-cjk
+
+.PHONY: run build test test-deps check generate bench clean
+
+## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
+run:
+	$(GO) run ./cmd/broadsheet
+
+## build: one static binary with everything embedded
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/broadsheet
+
+## test: install what the tests need, check generated code and style, run every test with the race detector
+test: test-deps check
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+## test-deps: install Chromium and CJK fonts when missing (needs root, as in CI)
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing $(TEST_DEBS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
+	fi
+
+## check: generated templ code in step, gofmt and go vet clean
+check: generate
+	@git diff --exit-code -- '*_templ.go' || (echo "generated templ code is out of date: run make generate and commit" && exit 1)
+	@test -z "$$(gofmt -l cmd internal views locales assets tests)" || (gofmt -l cmd internal views locales assets tests && echo "gofmt needed" && exit 1)
+	$(GO) vet ./...
+
+## generate: regenerate templ components
+generate:
+	$(GO) tool templ generate -log-level error
+
+## bench: Go benchmarks, then requests per second and p99 under load (wrk, nginx)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
+	./tests/bench/bench.sh
+
+clean:
+	rm -rf bin data
