@@ -1,0 +1,511 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"broadsheet/internal/news"
+)
+
+// Demo stories the tests rely on.
+const (
+	embedEN     = "open-movies-animation-classroom"
+	embedZH     = "kai-yuan-dian-ying-dong-hua-ke-tang"
+	untranslEN  = "harwick-library-software-reads-handwritten-records"
+	seawallEN   = "delta-town-seawall-or-saltmarsh"
+	seawallZH   = "san-jiao-zhou-xiao-zhen-hai-di"
+	bannerClass = `class="consent"`
+)
+
+func body(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	b, err := io.ReadAll(rec.Result().Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestRootRedirect(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, tc := range []struct {
+		accept, want string
+	}{
+		{"", "/en/"},
+		{"zh", "/zh/"},
+		{"zh-CN,zh;q=0.9", "/zh/"},
+		{"zh-Hans", "/zh/"},
+		{"zh-TW", "/zh/"},
+		{"en-US,en;q=0.9", "/en/"},
+		{"fr-FR", "/en/"},
+		{"fr;q=1, zh-CN;q=0.5", "/zh/"},
+	} {
+		rec := get(t, srv, "/", "Accept-Language: "+tc.accept)
+		if got, want := rec.Code, http.StatusFound; got != want {
+			t.Fatalf("%q: status=%d, want %d", tc.accept, got, want)
+		}
+		if got := rec.Header().Get("Location"); got != tc.want {
+			t.Errorf("Accept-Language %q: Location=%q, want %q", tc.accept, got, tc.want)
+		}
+		if got, want := rec.Header().Get("Vary"), "Cookie, Accept-Language"; got != want {
+			t.Errorf("Vary=%q, want %q", got, want)
+		}
+	}
+}
+
+// The toggle saves the choice; it then beats Accept-Language.
+func TestToggleSavesChoice(t *testing.T) {
+	srv, _ := newTestServer(t)
+	next := "/zh/story/" + seawallZH
+	rec := get(t, srv, "/lang/zh?next="+url.QueryEscape(next), "Accept-Language: en")
+	if got, want := rec.Code, http.StatusSeeOther; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	if got := rec.Header().Get("Location"); got != next {
+		t.Fatalf("Location=%q, want %q", got, next)
+	}
+	cookie := rec.Result().Cookies()[0]
+	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Secure {
+		t.Fatalf("cookie flags: HttpOnly=%v SameSite=%v Secure=%v", cookie.HttpOnly, cookie.SameSite, cookie.Secure)
+	}
+	rec = get(t, srv, "/", "Accept-Language: en", "Cookie: "+cookie.Name+"="+cookie.Value)
+	if got, want := rec.Header().Get("Location"), "/zh/"; got != want {
+		t.Fatalf("after toggle, / → %q, want %q", got, want)
+	}
+}
+
+func TestPagesInBothLanguages(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path, lang, toggleLang, toggleNext, text string
+	}{
+		{"/en/", "en", "zh-Hans", "/zh/", "Latest"},
+		{"/zh/", "zh-Hans", "en", "/en/", "最新"},
+		{"/en/section/business", "en", "zh-Hans", "/zh/section/business", "Business"},
+		{"/zh/section/business", "zh-Hans", "en", "/en/section/business", "财经"},
+		{"/en/story/" + seawallEN, "en", "zh-Hans", "/zh/story/" + seawallZH, "minute read"},
+		{"/zh/story/" + seawallZH, "zh-Hans", "en", "/en/story/" + seawallEN, "阅读约需"},
+		{"/en/privacy", "en", "zh-Hans", "/zh/privacy", "Privacy and cookie policy"},
+		{"/zh/privacy", "zh-Hans", "en", "/en/privacy", "隐私与Cookie政策"},
+		{"/en/cookies", "en", "zh-Hans", "/zh/cookies", "You have not made a choice yet."},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			rec := get(t, srv, tc.path)
+			if got, want := rec.Code, http.StatusOK; got != want {
+				t.Fatalf("status=%d, want %d", got, want)
+			}
+			b := body(t, rec)
+			for _, want := range []string{
+				`<html lang="` + tc.lang + `">`,
+				`hreflang="` + tc.toggleLang + `" lang="` + tc.toggleLang + `"`,
+				`href="/lang/` + news.Lang(tc.toggleLang).Prefix() + `?next=` + url.QueryEscape(tc.toggleNext),
+				tc.text,
+				`<a class="skip-link" href="#main">`,
+				`<main id="main"`,
+			} {
+				if !strings.Contains(b, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+func TestArticlePage(t *testing.T) {
+	srv, _ := newTestServer(t)
+	b := body(t, get(t, srv, "/en/story/"+seawallEN))
+	for _, want := range []string{
+		`<link rel="canonical" href="https://news.example/en/story/` + seawallEN + `">`,
+		`<link rel="alternate" hreflang="en" href="https://news.example/en/story/` + seawallEN + `">`,
+		`<link rel="alternate" hreflang="zh-Hans" href="https://news.example/zh/story/` + seawallZH + `">`,
+		`<link rel="alternate" hreflang="x-default" href="https://news.example/en/story/` + seawallEN + `">`,
+		`<figure class="lead-figure"><img src="/media/`,
+		`width="1200" height="675"`,
+		`<figcaption>`,
+		`Image: Broadsheet Studio`,
+		`November 26, 2026`,
+		`<time datetime="2026-11-26T07:30:00Z">`,
+		`Updated`,
+		`<h2>`,
+		`<blockquote>`,
+		`class="inline-figure"`,
+		`More from this section`,
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("English article lacks %q", want)
+		}
+	}
+	zb := body(t, get(t, srv, "/zh/story/"+seawallZH))
+	for _, want := range []string{"2026年11月26日", "图片：Broadsheet Studio", "本栏目更多报道", "文／"} {
+		if !strings.Contains(zb, want) {
+			t.Errorf("Chinese article lacks %q", want)
+		}
+	}
+}
+
+func TestNotFoundIsLocalized(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path, accept, want string
+		status             int
+	}{
+		{"/en/story/no-such-story", "", "Page not found", 404},
+		{"/zh/story/no-such-story", "", "找不到该页面", 404},
+		{"/zh/story/%3Cscript%3E", "", "找不到该页面", 404},
+		{"/en/section/sport", "", "Page not found", 404},
+		{"/fr/", "zh-CN", "找不到该页面", 404},
+		{"/nowhere", "", "Page not found", 404},
+		{"/media/nope.png", "", "Page not found", 404},
+		{"/en/section/world?page=abc", "", "Something was wrong with that request", 400},
+		{"/zh/section/world?page=-1", "", "请求有误", 400},
+		{"/en/section/world?page=99", "", "Page not found", 404},
+	} {
+		rec := get(t, srv, tc.path, "Accept-Language: "+tc.accept)
+		if got := rec.Code; got != tc.status {
+			t.Errorf("%s: status=%d, want %d", tc.path, got, tc.status)
+		}
+		if b := body(t, rec); !strings.Contains(b, tc.want) {
+			t.Errorf("%s: page lacks %q", tc.path, tc.want)
+		}
+	}
+}
+
+func TestUntranslatedStory(t *testing.T) {
+	srv, _ := newTestServer(t)
+	en := body(t, get(t, srv, "/en/story/"+untranslEN))
+	if want := `href="/lang/zh?next=` + url.QueryEscape("/zh/story/"+untranslEN) + `"`; !strings.Contains(en, want) {
+		t.Fatalf("toggle of an untranslated story should lead to its Chinese URL, want %s", want)
+	}
+	rec := get(t, srv, "/zh/story/"+untranslEN)
+	if got, want := rec.Code, http.StatusNotFound; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	b := body(t, rec)
+	for _, want := range []string{
+		`<html lang="zh-Hans">`,
+		"本文暂无中文版",
+		`href="/en/story/` + untranslEN + `" hreflang="en"`,
+		`<span lang="en">`,
+		"中文报道",
+		`<meta name="robots" content="noindex">`,
+		`href="/lang/en?next=` + url.QueryEscape("/en/story/"+untranslEN),
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("untranslated page lacks %q", want)
+		}
+	}
+	// A translated story's slug under the wrong edition goes to its translation.
+	rec = get(t, srv, "/zh/story/"+seawallEN)
+	if got, want := rec.Code, http.StatusMovedPermanently; got != want {
+		t.Fatalf("wrong-edition slug status=%d, want %d", got, want)
+	}
+	if got, want := rec.Header().Get("Location"), "/zh/story/"+seawallZH; got != want {
+		t.Fatalf("Location=%q, want %q", got, want)
+	}
+}
+
+// postConsent posts a decision and returns the response.
+func postConsent(t *testing.T, h http.Handler, decision, ret string, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	form := url.Values{"decision": {decision}, "return": {ret}}
+	req := httptest.NewRequest(http.MethodPost, "/consent", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, hv := range headers {
+		k, v, _ := strings.Cut(hv, ":")
+		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func cookieHeader(rec *httptest.ResponseRecorder) string {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionName {
+			return "Cookie: " + c.Name + "=" + c.Value
+		}
+	}
+	return "X-No-Cookie: 1"
+}
+
+func TestConsent(t *testing.T) {
+	srv, _ := newTestServer(t)
+	story := "/en/story/" + embedEN
+	b := body(t, get(t, srv, story))
+	if !strings.Contains(b, bannerClass) || !strings.Contains(b, `class="embed-placeholder"`) || strings.Contains(b, "<iframe") {
+		t.Fatal("first visit should show the banner and a placeholder, no iframe")
+	}
+	if !strings.Contains(b, `href="https://www.youtube.com/watch?v=aqz-KE-bpKQ"`) {
+		t.Fatal("placeholder lacks a plain link to the source")
+	}
+
+	rec := postConsent(t, srv, "accept", story)
+	if got, want := rec.Code, http.StatusSeeOther; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	if got := rec.Header().Get("Location"); got != story {
+		t.Fatalf("Location=%q, want the same page %q", got, story)
+	}
+	agreed := cookieHeader(rec)
+	b = body(t, get(t, srv, story, agreed))
+	if strings.Contains(b, bannerClass) {
+		t.Fatal("banner shown after agreeing")
+	}
+	if !strings.Contains(b, `<iframe src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"`) {
+		t.Fatal("no iframe after agreeing")
+	}
+	// The decision and its time show on the cookie settings page.
+	if b := body(t, get(t, srv, "/en/cookies", agreed)); !strings.Contains(b, "You agreed to optional content on") {
+		t.Fatal("cookie settings do not show the decision")
+	}
+
+	rejected := cookieHeader(postConsent(t, srv, "reject", story))
+	b = body(t, get(t, srv, story, rejected))
+	if strings.Contains(b, bannerClass) || strings.Contains(b, "<iframe") {
+		t.Fatal("after rejecting: no banner and no iframe expected")
+	}
+
+	// A new policy version asks again.
+	srv2, _ := newTestServer(t, func(c *Config) { c.PolicyVersion = 2 })
+	b = body(t, get(t, srv2, story, agreed))
+	if !strings.Contains(b, bannerClass) || strings.Contains(b, "<iframe") {
+		t.Fatal("an answer to policy 1 should not count under policy 2")
+	}
+
+	// Global Privacy Control is a rejection: no banner, no embed; agreeing still works.
+	b = body(t, get(t, srv, story, "Sec-GPC: 1"))
+	if strings.Contains(b, bannerClass) || strings.Contains(b, "<iframe") {
+		t.Fatal("Sec-GPC: 1 should hide the banner and keep embeds off")
+	}
+	b = body(t, get(t, srv, story, "Sec-GPC: 1", agreed))
+	if !strings.Contains(b, "<iframe") {
+		t.Fatal("an explicit agreement should load embeds despite GPC")
+	}
+
+	if got, want := postConsent(t, srv, "maybe", story).Code, http.StatusBadRequest; got != want {
+		t.Fatalf("unknown decision status=%d, want %d", got, want)
+	}
+}
+
+func TestGarbageCookieIsAFreshSession(t *testing.T) {
+	srv, _ := newTestServer(t)
+	agreed := cookieHeader(postConsent(t, srv, "accept", "/en/"))
+	for _, c := range []string{
+		"Cookie: broadsheet=garbage",
+		"Cookie: broadsheet=",
+		"Cookie: broadsheet=" + strings.Repeat("A", 3000),
+		agreed[:len(agreed)-4] + "AAAA", // tampered signature
+		"Cookie: broadsheet=%ZZ%00",
+	} {
+		rec := get(t, srv, "/en/", c)
+		if got, want := rec.Code, http.StatusOK; got != want {
+			t.Fatalf("%q: status=%d, want %d", c, got, want)
+		}
+		if !strings.Contains(body(t, rec), bannerClass) {
+			t.Fatalf("%q: a bad cookie should be a new reader, shown the banner", c)
+		}
+	}
+	// The cookie from another key is rejected the same way.
+	other, _ := newTestServer(t, func(c *Config) { c.SessionKey = []byte(strings.Repeat("k", 32)) })
+	if !strings.Contains(body(t, get(t, other, "/en/", agreed)), bannerClass) {
+		t.Fatal("a cookie signed with another key was trusted")
+	}
+}
+
+func TestRedirectTargetsStayLocal(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, target := range []string{
+		"//evil.example",
+		"/\\evil.example",
+		"https://evil.example",
+		"http:evil.example",
+		"%2F%2Fevil.example",
+		"/%2F%2Fevil.example",
+		"/%5Cevil.example",
+		"/%252F%252Fevil.example",
+		"\\\\evil.example",
+		"javascript:alert(1)",
+		"/\t/evil.example",
+		"/en/\r\nSet-Cookie: x=1",
+		"evil.example",
+		"",
+	} {
+		rec := postConsent(t, srv, "accept", target)
+		loc := rec.Header().Get("Location")
+		if loc != "/en/" {
+			t.Errorf("consent return %q redirected to %q, want /en/", target, loc)
+		}
+		rec = get(t, srv, "/lang/zh?next="+url.QueryEscape(target))
+		if loc := rec.Header().Get("Location"); loc != "/zh/" {
+			t.Errorf("toggle next %q redirected to %q, want /zh/", target, loc)
+		}
+	}
+	if loc := postConsent(t, srv, "accept", "/zh/story/x?y=1#embed-3").Header().Get("Location"); loc != "/zh/story/x?y=1#embed-3" {
+		t.Fatalf("local return path altered: %q", loc)
+	}
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	srv, _ := newTestServer(t)
+	rec := postConsent(t, srv, "accept", "/zh/", "Sec-Fetch-Site: cross-site", "Accept-Language: zh-CN")
+	if got, want := rec.Code, http.StatusForbidden; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	if len(rec.Result().Cookies()) != 0 {
+		t.Fatal("a refused request set a cookie")
+	}
+	if b := body(t, rec); !strings.Contains(b, "请求被拒绝") {
+		t.Fatal("refusal is not a localized page")
+	}
+	rec = postConsent(t, srv, "accept", "/en/", "Origin: https://evil.example")
+	if got, want := rec.Code, http.StatusForbidden; got != want {
+		t.Fatalf("foreign Origin status=%d, want %d", got, want)
+	}
+	if got, want := postConsent(t, srv, "accept", "/en/", "Sec-Fetch-Site: same-origin").Code, http.StatusSeeOther; got != want {
+		t.Fatalf("same-origin status=%d, want %d", got, want)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	srv, _ := newTestServer(t)
+	big := "decision=accept&return=/en/&pad=" + strings.Repeat("x", maxBodyBytes)
+	req := httptest.NewRequest(http.MethodPost, "/consent", strings.NewReader(big))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if got, want := rec.Code, http.StatusRequestEntityTooLarge; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	srv, _ := newTestServer(t, func(c *Config) { c.SecureCookies = true })
+	rec := get(t, srv, "/en/")
+	h := rec.Header()
+	csp := h.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "frame-ancestors 'none'", "frame-src 'self' https://www.youtube-nocookie.com"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows unsafe-inline: %q", csp)
+	}
+	for k, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+		"X-Frame-Options":        "DENY",
+	} {
+		if got := h.Get(k); got != want {
+			t.Errorf("%s=%q, want %q", k, got, want)
+		}
+	}
+	b := body(t, rec)
+	if strings.Contains(b, "<script>") || strings.Contains(b, "style=") || strings.Contains(b, "<style") {
+		t.Error("page has inline script or style, which the CSP forbids")
+	}
+	c := postConsent(t, srv, "accept", "/en/").Result().Cookies()
+	if len(c) != 1 || !c[0].Secure || !c[0].HttpOnly {
+		t.Fatalf("with secure cookies on, cookie=%+v", c)
+	}
+}
+
+func TestCachingAndCompression(t *testing.T) {
+	srv, _ := newTestServer(t)
+	path := "/en/story/" + seawallEN
+	rec := get(t, srv, path, "Accept-Encoding: gzip")
+	if got, want := rec.Header().Get("Content-Encoding"), "gzip"; got != want {
+		t.Fatalf("Content-Encoding=%q, want %q", got, want)
+	}
+	etag := rec.Header().Get("Etag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if got, want := get(t, srv, path, "If-None-Match: "+etag).Code, http.StatusNotModified; got != want {
+		t.Fatalf("conditional status=%d, want %d", got, want)
+	}
+	if got := get(t, srv, path, "Accept-Encoding: gzip;q=0").Header().Get("Content-Encoding"); got != "" {
+		t.Fatalf("gzip;q=0 still got %q", got)
+	}
+	// A reader who agreed gets a different page from the cache than one who did not.
+	agreed := cookieHeader(postConsent(t, srv, "accept", path))
+	if strings.Contains(body(t, get(t, srv, path, agreed)), bannerClass) {
+		t.Fatal("cached anonymous page served to a reader who agreed")
+	}
+	if !strings.Contains(body(t, get(t, srv, path)), bannerClass) {
+		t.Fatal("cached consented page served to an anonymous reader")
+	}
+}
+
+func TestStaticAndMedia(t *testing.T) {
+	srv, _ := newTestServer(t)
+	page := body(t, get(t, srv, "/en/"))
+	i := strings.Index(page, `<link rel="stylesheet" href="`)
+	css := page[i+len(`<link rel="stylesheet" href="`):]
+	css = css[:strings.IndexByte(css, '"')]
+	rec := get(t, srv, css, "Accept-Encoding: gzip")
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Fatalf("%s status=%d, want %d", css, got, want)
+	}
+	if got, want := rec.Header().Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
+		t.Fatalf("Cache-Control=%q, want %q", got, want)
+	}
+	if got := get(t, srv, "/assets/site.css").Code; got != http.StatusNotFound {
+		t.Fatalf("unfingerprinted asset status=%d, want 404", got)
+	}
+	i = strings.Index(page, `<img src="/media/`)
+	img := page[i+len(`<img src="`):]
+	img = img[:strings.IndexByte(img, '"')]
+	rec = get(t, srv, img)
+	if got, want := rec.Header().Get("Content-Type"), "image/svg+xml"; got != want {
+		t.Fatalf("media type=%q, want %q", got, want)
+	}
+}
+
+func TestPanicIsALocalizedServerError(t *testing.T) {
+	srv, _ := newTestServer(t)
+	h := srv.recoverer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
+	rec := get(t, h, "/zh/")
+	if got, want := rec.Code, http.StatusInternalServerError; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	if b := body(t, rec); !strings.Contains(b, "我们这边出了问题") {
+		t.Fatal("500 page is not in the reader's language")
+	}
+}
+
+func TestSectionPagination(t *testing.T) {
+	srv, st := newTestServer(t)
+	// Enough stories to need a second page.
+	for i := 0; i < sectionPageSize+2; i++ {
+		in := news.StoryInput{Key: fmt.Sprintf("extra-%d", i), Section: "world", Translations: []news.TranslationInput{{
+			Lang: news.EN, Slug: fmt.Sprintf("extra-%d", i), Headline: fmt.Sprintf("Extra %d", i),
+			PublishedAt: mustTime("2026-01-02T00:00:00Z"),
+		}}}
+		if _, err := st.SaveStory(t.Context(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := body(t, get(t, srv, "/en/section/world"))
+	if !strings.Contains(b, `rel="next" href="/en/section/world?page=2"`) || !strings.Contains(b, "Page 1 of 2") {
+		t.Fatal("first page lacks a link to the second")
+	}
+	b = body(t, get(t, srv, "/en/section/world?page=2"))
+	if !strings.Contains(b, `rel="prev" href="/en/section/world"`) || !strings.Contains(b, "Page 2 of 2") {
+		t.Fatal("second page lacks a link back")
+	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
