@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"debug/elf"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestParseConfig(t *testing.T) {
+	c, err := parseConfig(nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies || c.PolicyVersion != 1 {
+		t.Fatalf("defaults=%+v", c)
+	}
+	c, err = parseConfig([]string{"--addr", ":9000"}, env(map[string]string{
+		"BROADSHEET_DATA": "/srv/news", "BROADSHEET_BASE_URL": "https://news.example/", "BROADSHEET_SECURE_COOKIES": "true",
+		"BROADSHEET_ADDR": "0.0.0.0:1", "BROADSHEET_POLICY_VERSION": "3",
+	}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9000" || c.Data != "/srv/news" || c.BaseURL != "https://news.example" || !c.SecureCookies || c.PolicyVersion != 3 {
+		t.Fatalf("flags over environment=%+v", c)
+	}
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--addr", "8080"}, nil, "--addr"},
+		{[]string{"--addr", "localhost:http"}, nil, "port"},
+		{[]string{"--addr", "127.0.0.1:70000"}, nil, "port"},
+		{[]string{"--base-url", "news.example"}, nil, "--base-url"},
+		{[]string{"--base-url", "ftp://news.example"}, nil, "--base-url"},
+		{[]string{"--base-url", "https://news.example/sub?x=1"}, nil, "--base-url"},
+		{nil, map[string]string{"BROADSHEET_SECURE_COOKIES": "yes please"}, "--secure-cookies"},
+		{[]string{"--policy-version", "0"}, nil, "--policy-version"},
+		{[]string{"--data", " "}, nil, "--data"},
+		{[]string{"serve"}, nil, "unexpected argument"},
+		{[]string{"--nope"}, nil, "not defined"},
+	} {
+		_, err := parseConfig(tc.args, env(tc.env), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %v: err=%v, want it to mention %q", tc.args, tc.env, err, tc.want)
+		}
+	}
+}
+
+func TestHelpListsSettings(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"--help"}, env(nil), &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err=%v, want flag.ErrHelp", err)
+	}
+	for _, want := range []string{"-addr", "BROADSHEET_ADDR", "-data", "BROADSHEET_DATA", "-base-url", "-secure-cookies", "-policy-version"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+}
+
+func TestSessionKeyIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "session.key")
+	k1, err := sessionKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fi.Mode().Perm(), os.FileMode(0o600); got != want {
+		t.Fatalf("key mode=%v, want %v", got, want)
+	}
+	k2, err := sessionKey(path)
+	if err != nil || !bytes.Equal(k1, k2) {
+		t.Fatalf("second start got another key (err=%v)", err)
+	}
+	os.WriteFile(path, []byte("short"), 0o600)
+	if _, err := sessionKey(path); err == nil {
+		t.Fatal("a short key was accepted")
+	}
+}
+
+// lockedBuffer collects run's log output from another goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitURL polls run's log for the URL it prints once listening.
+func waitURL(t *testing.T, out *lockedBuffer, done <-chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if s := out.String(); strings.Contains(s, "url=") {
+			u := s[strings.Index(s, "url=")+4:]
+			return strings.Fields(u)[0]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("server did not start:\n%s", out.String())
+	return ""
+}
+
+// TestRunSeedsServesAndShutsDown starts the real server twice on one data
+// directory: the first start seeds the demo edition, the second keeps it.
+func TestRunSeedsServesAndShutsDown(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "new", "data")
+	for i := 0; i < 2; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &lockedBuffer{}
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), out) }()
+		base := waitURL(t, out, done)
+		resp, err := http.Get(base + "en/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got, want := resp.StatusCode, http.StatusOK; got != want {
+			t.Fatalf("front page status=%d, want %d", got, want)
+		}
+		if seeded := strings.Contains(out.String(), "seeded the demo edition"); seeded != (i == 0) {
+			t.Fatalf("start %d: seeded=%v", i, seeded)
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("shutdown: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("run did not return after cancel")
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(data, "session.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("session key: %v %v", fi, err)
+	}
+}
+
+// TestStaticBinary builds the release binary as `make build` does and runs it
+// from an unrelated directory: everything it needs is embedded.
+func TestStaticBinary(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "broadsheet")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Fatal("binary needs a dynamic loader; want a static binary")
+		}
+	}
+	f.Close()
+	work := t.TempDir()
+	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--data", "site-data")
+	cmd.Dir = work
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	base := waitURL(t, out, done)
+	resp, err := http.Get(base + "zh/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("status=%d, want %d", got, want)
+	}
+	// SIGTERM drains and exits cleanly.
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("binary did not exit after SIGTERM")
+	}
+	if _, err := os.Stat(filepath.Join(work, "site-data", "broadsheet.db")); err != nil {
+		t.Fatalf("data directory not created beside the working directory: %v", err)
+	}
+}
