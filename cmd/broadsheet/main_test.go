@@ -116,23 +116,51 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// waitURL polls run's log for the URL it prints once listening.
+// waitURL polls a server's log for the URL it prints once listening and
+// returns the origin, e.g. "http://127.0.0.1:41234".
 func waitURL(t *testing.T, out *lockedBuffer, done <-chan error) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if s := out.String(); strings.Contains(s, "url=") {
-			u := s[strings.Index(s, "url=")+4:]
-			return strings.Fields(u)[0]
+		if _, rest, ok := strings.Cut(out.String(), "url=http://"); ok {
+			addr, _, _ := strings.Cut(rest, "/")
+			return "http://" + addr
 		}
 		select {
 		case err := <-done:
-			t.Fatalf("run returned early: %v\n%s", err, out.String())
-		case <-time.After(20 * time.Millisecond):
+			t.Fatalf("server stopped before serving: %v\n%s", err, out.String())
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	t.Fatalf("server did not start:\n%s", out.String())
+	t.Fatalf("server did not start within 30s:\n%s", out.String())
 	return ""
+}
+
+// startRun runs the real server's run on a free port over the data directory
+// and returns its origin and log, and stop, which cancels run and fails the
+// test unless run drains and returns nil.
+func startRun(t *testing.T, data string) (base string, log *lockedBuffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log = &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), log) }()
+	base = waitURL(t, log, done)
+	stop = func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run after shutdown=%v, want nil", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("run did not return within 20s of cancel")
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", log)
+		}
+	}
+	return base, log, stop
 }
 
 // TestRunSeedsServesAndShutsDown starts the real server twice on one data
@@ -140,12 +168,8 @@ func waitURL(t *testing.T, out *lockedBuffer, done <-chan error) string {
 func TestRunSeedsServesAndShutsDown(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "new", "data")
 	for i := 0; i < 2; i++ {
-		ctx, cancel := context.WithCancel(context.Background())
-		out := &lockedBuffer{}
-		done := make(chan error, 1)
-		go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), out) }()
-		base := waitURL(t, out, done)
-		resp, err := http.Get(base + "en/")
+		base, log, stop := startRun(t, data)
+		resp, err := http.Get(base + "/en/")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,18 +177,10 @@ func TestRunSeedsServesAndShutsDown(t *testing.T) {
 		if got, want := resp.StatusCode, http.StatusOK; got != want {
 			t.Fatalf("front page status=%d, want %d", got, want)
 		}
-		if seeded := strings.Contains(out.String(), "seeded the demo edition"); seeded != (i == 0) {
+		if seeded := strings.Contains(log.String(), "seeded the demo edition"); seeded != (i == 0) {
 			t.Fatalf("start %d: seeded=%v", i, seeded)
 		}
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("shutdown: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatal("run did not return after cancel")
-		}
+		stop()
 	}
 	if fi, err := os.Stat(filepath.Join(data, "session.key")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("session key: %v %v", fi, err)
@@ -202,7 +218,7 @@ func TestStaticBinary(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	base := waitURL(t, out, done)
-	resp, err := http.Get(base + "zh/")
+	resp, err := http.Get(base + "/zh/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,9 +54,13 @@ func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page
 		s.log.Error("sections", "err", err)
 	}
 	state := rd.consentState(s.cfg.PolicyVersion)
+	path := r.URL.Path
+	if r.URL.RawQuery != "" {
+		path += "?" + r.URL.RawQuery // handlers have normalized the query by now
+	}
 	return views.Page{
 		Lang:       lang,
-		Path:       r.URL.Path,
+		Path:       path,
 		Sections:   secs,
 		Consent:    views.Consent{Banner: state == "", Agreed: state == consentAccepted},
 		Stylesheet: stylesheetURL,

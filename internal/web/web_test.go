@@ -500,6 +500,10 @@ func TestSectionPagination(t *testing.T) {
 	if !strings.Contains(b, `rel="prev" href="/en/section/world"`) || !strings.Contains(b, "Page 2 of 2") {
 		t.Fatal("second page lacks a link back")
 	}
+	// Deciding about cookies on page 2 returns the reader to page 2.
+	if !strings.Contains(b, `name="return" value="/en/section/world?page=2"`) {
+		t.Fatal("consent forms on page 2 do not return to page 2")
+	}
 }
 
 func mustTime(s string) time.Time {
