@@ -1,8 +1,9 @@
 # Broadsheet: every command the README names lives here.
 GO       ?= go
 BIN      ?= bin/broadsheet
-# Debian packages the test suite drives: a real browser and CJK fonts.
-TEST_DEBS = chromium fonts-noto-cjk
+# Debian packages the test suite drives: a real browser, CJK fonts, and npm
+# (only when missing) for axe-core.
+TEST_DEBS = chromium fonts-noto-cjk $(if $(shell command -v npm),,npm)
 
 .PHONY: run build test test-deps check generate bench clean
 
@@ -18,12 +19,13 @@ build:
 test: test-deps check
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-## test-deps: install Chromium and CJK fonts when missing (needs root, as in CI)
+## test-deps: install Chromium, CJK fonts and axe-core when missing (needs root, as in CI)
 test-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1; then \
 		echo "installing $(TEST_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
 	fi
+	@test -f tests/a11y/node_modules/axe-core/axe.min.js || npm ci --prefix tests/a11y --no-audit --no-fund --silent
 
 ## check: generated templ code in step, gofmt and go vet clean
 check: generate

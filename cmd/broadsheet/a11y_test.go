@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// axePath is axe-core as `make test-deps` installs it (pinned in tests/a11y/package.json).
+var axePath = filepath.Join("..", "..", "tests", "a11y", "node_modules", "axe-core", "axe.min.js")
+
+// axeResult is the part of axe.run's answer the test reports.
+type axeResult struct {
+	Violations []struct {
+		ID     string `json:"id"`
+		Impact string `json:"impact"`
+		Help   string `json:"help"`
+		Nodes  []struct {
+			Target []any `json:"target"`
+		} `json:"nodes"`
+	} `json:"violations"`
+	Passes int `json:"passes"`
+}
+
+// TestA11yWCAG22AA runs axe-core's WCAG 2.0–2.2 A and AA rules on every page
+// type in both languages, on a desktop and a 360 px phone, and checks that
+// nothing scrolls sideways on the phone.
+func TestA11yWCAG22AA(t *testing.T) {
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core missing (%v): run `make test-deps`, which installs it with npm", err)
+	}
+	base := e2eStartSite(t)
+	pages := []string{
+		"/en/", "/zh/",
+		"/en/section/business", "/zh/section/business",
+		"/en/story/open-movies-animation-classroom", "/zh/story/kai-yuan-dian-ying-dong-hua-ke-tang",
+		"/zh/story/harwick-library-software-reads-handwritten-records", // untranslated
+		"/en/privacy", "/zh/cookies", "/en/no-such-page",
+	}
+	for _, width := range []int64{1280, 360} {
+		tb := e2eNewTab(t, base, e2eBrowserOpts{})
+		tb.call("set viewport", func(ctx context.Context) error {
+			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width < 600,
+			})
+			return err
+		})
+		for _, path := range pages {
+			tb.navigate(path)
+			// Evaluated through the debugging protocol, axe is not subject to the page's CSP.
+			e2eEval[bool](tb, string(axe)+";true")
+			var res axeResult
+			tb.call("axe on "+path, func(ctx context.Context) error {
+				raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {
+					runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+					iframes: false, resultTypes: ["violations"]
+				}).then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`, chromedp.EvalAwaitPromise))
+				if err != nil {
+					return err
+				}
+				return json.Unmarshal([]byte(raw), &res)
+			})
+			for _, v := range res.Violations {
+				var where []string
+				for _, n := range v.Nodes {
+					b, _ := json.Marshal(n.Target)
+					where = append(where, string(b))
+				}
+				t.Errorf("%dpx %s: %s (%s): %s at %s", width, path, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+			}
+			if got := e2eEval[int](tb, "document.documentElement.scrollWidth"); got > int(width) {
+				t.Errorf("%dpx %s: page is %d px wide and scrolls sideways", width, path, got)
+			}
+		}
+	}
+}
