@@ -59,7 +59,11 @@ func newTestServer(tb testing.TB, opts ...func(*Config)) (*Server, *store.Store)
 // get sends a GET with optional headers ("Name: value") and returns the recorded response.
 func get(tb testing.TB, h http.Handler, target string, headers ...string) *httptest.ResponseRecorder {
 	tb.Helper()
-	req := httptest.NewRequest(http.MethodGet, target, nil)
+	return serve(h, httptest.NewRequest(http.MethodGet, target, nil), headers...)
+}
+
+// serve adds headers ("Name: value") to req and records h's response.
+func serve(h http.Handler, req *http.Request, headers ...string) *httptest.ResponseRecorder {
 	for _, hv := range headers {
 		k, v, _ := strings.Cut(hv, ":")
 		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))

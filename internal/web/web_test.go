@@ -216,13 +216,7 @@ func postConsent(t *testing.T, h http.Handler, decision, ret string, headers ...
 	form := url.Values{"decision": {decision}, "return": {ret}}
 	req := httptest.NewRequest(http.MethodPost, "/consent", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for _, hv := range headers {
-		k, v, _ := strings.Cut(hv, ":")
-		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return serve(h, req, headers...)
 }
 
 func cookieHeader(rec *httptest.ResponseRecorder) string {
