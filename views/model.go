@@ -3,10 +3,12 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"time"
 
+	"broadsheet/internal/i18n"
 	"broadsheet/internal/news"
 )
 
@@ -88,6 +90,14 @@ func LangName(l news.Lang) string {
 		return "中文"
 	}
 	return "English"
+}
+
+// langInReaderTongue names a language in the reader's own language ("English", "英文").
+func langInReaderTongue(ctx context.Context, l news.Lang) string {
+	if l == news.ZH {
+		return i18n.T(ctx, "LanguageChinese")
+	}
+	return i18n.T(ctx, "LanguageEnglish")
 }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

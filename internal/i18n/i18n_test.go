@@ -39,7 +39,7 @@ func TestUsedIDsExist(t *testing.T) {
 	defined := set(c.IDs(English))
 	use := regexp.MustCompile(`\bi18n\.(?:T|TD|TN)\(ctx, "([A-Za-z0-9]+)"`)
 	var files []string
-	for _, pattern := range []string{"../../views/*.templ", "../web/*.go"} {
+	for _, pattern := range []string{"../../views/*.templ", "../../views/*.go", "../web/*.go"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

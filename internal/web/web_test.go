@@ -190,6 +190,7 @@ func TestUntranslatedStory(t *testing.T) {
 	for _, want := range []string{
 		`<html lang="zh-Hans">`,
 		"本文暂无中文版",
+		"您可以阅读英文原文",
 		`href="/en/story/` + untranslEN + `" hreflang="en"`,
 		`<span lang="en">`,
 		"中文报道",
