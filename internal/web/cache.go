@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,24 +19,32 @@ type renderedPage struct {
 	body    []byte
 	gzipped []byte
 	etag    string
-	expires time.Time
+	// Header values kept ready so a hit allocates nothing for them.
+	etagHeader, bodyLen, gzipLen []string
+	expires                      time.Time
+}
+
+// pageKey names one cached page: its normalized URL and the consent variant,
+// the only reader state a page shows.
+type pageKey struct {
+	path, query, consent string
 }
 
 // pageCache holds rendered pages by URL and consent variant. Entries expire
 // after ttl so scheduled stories appear on time; clear drops them all.
 type pageCache struct {
 	mu      sync.RWMutex
-	entries map[string]*renderedPage
+	entries map[pageKey]*renderedPage
 	max     int
 	ttl     time.Duration
 	now     func() time.Time
 }
 
 func newPageCache(max int, ttl time.Duration) *pageCache {
-	return &pageCache{entries: map[string]*renderedPage{}, max: max, ttl: ttl, now: time.Now}
+	return &pageCache{entries: map[pageKey]*renderedPage{}, max: max, ttl: ttl, now: time.Now}
 }
 
-func (c *pageCache) get(key string) *renderedPage {
+func (c *pageCache) get(key pageKey) *renderedPage {
 	c.mu.RLock()
 	p := c.entries[key]
 	c.mu.RUnlock()
@@ -45,23 +54,23 @@ func (c *pageCache) get(key string) *renderedPage {
 	return p
 }
 
-func (c *pageCache) put(key string, p *renderedPage) {
+func (c *pageCache) put(key pageKey, p *renderedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) >= c.max {
 		// Rare and cheap to rebuild: start over rather than track recency.
-		c.entries = make(map[string]*renderedPage, c.max)
+		c.entries = make(map[pageKey]*renderedPage, c.max)
 	}
 	c.entries[key] = p
 }
 
 func (c *pageCache) clear() {
 	c.mu.Lock()
-	c.entries = make(map[string]*renderedPage, c.max)
+	c.entries = make(map[pageKey]*renderedPage, c.max)
 	c.mu.Unlock()
 }
 
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return w }}
+var gzipPool = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // newRenderedPage compresses and fingerprints a rendered body.
 func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) *renderedPage {
@@ -72,12 +81,16 @@ func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) 
 	zw.Close()
 	gzipPool.Put(zw)
 	sum := sha256.Sum256(body)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	return &renderedPage{
-		status:  status,
-		body:    body,
-		gzipped: zb.Bytes(),
-		etag:    `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
-		expires: now.Add(ttl),
+		status:     status,
+		body:       body,
+		gzipped:    zb.Bytes(),
+		etag:       etag,
+		etagHeader: []string{etag},
+		bodyLen:    []string{strconv.Itoa(len(body))},
+		gzipLen:    []string{strconv.Itoa(zb.Len())},
+		expires:    now.Add(ttl),
 	}
 }
 
@@ -95,16 +108,17 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request) {
 	h["Content-Type"] = htmlType
 	h["Vary"] = htmlVary
 	h["Cache-Control"] = htmlCaching
-	h["Etag"] = []string{p.etag}
+	h["Etag"] = p.etagHeader
 	if p.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.body
+	body, n := p.body, p.bodyLen
 	if acceptsGzip(r) {
 		h["Content-Encoding"] = gzipEnc
-		body = p.gzipped
+		body, n = p.gzipped, p.gzipLen
 	}
+	h["Content-Length"] = n
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
@@ -138,4 +152,22 @@ func acceptsGzip(r *http.Request) bool {
 		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
 	}
 	return false
+}
+
+// cached answers GET and HEAD requests for pages already rendered before they
+// reach the router: the cache is keyed by the URL the handler normalized, so an
+// exact match is the same page the handler would write. Anything else — a
+// miss, another method, an unnormalized query — goes on to the router.
+func (s *Server) cached(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			rd := s.sessions.read(r)
+			key := pageKey{r.URL.Path, r.URL.RawQuery, rd.consentState(s.cfg.PolicyVersion)}
+			if p := s.pages.get(key); p != nil {
+				p.write(w, r)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

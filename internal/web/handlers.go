@@ -83,7 +83,7 @@ type pageBuilder func(ctx context.Context, p views.Page) (templ.Component, int, 
 func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, build pageBuilder) error {
 	rd := s.sessions.read(r)
 	state := rd.consentState(s.cfg.PolicyVersion)
-	key := r.URL.Path + "?" + r.URL.RawQuery + "|" + state
+	key := pageKey{r.URL.Path, r.URL.RawQuery, state}
 	if p := s.pages.get(key); p != nil {
 		p.write(w, r)
 		return nil

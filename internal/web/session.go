@@ -52,7 +52,9 @@ func newSessionCodec(key []byte, secure bool) *sessionCodec {
 // read decodes the reader's session; a missing, tampered, expired or garbled
 // cookie is simply a new reader.
 func (c *sessionCodec) read(r *http.Request) reader {
-	rd := reader{GPC: r.Header.Get("Sec-GPC") == "1"}
+	// Indexing by the canonical key avoids re-casing "Sec-GPC" on every request.
+	gpc := r.Header["Sec-Gpc"]
+	rd := reader{GPC: len(gpc) > 0 && gpc[0] == "1"}
 	if _, err := r.Cookie(sessionName); err != nil {
 		return rd // no cookie: skip decoding on the hot path
 	}

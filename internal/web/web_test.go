@@ -395,7 +395,6 @@ func TestSecurityHeaders(t *testing.T) {
 	for k, want := range map[string]string{
 		"X-Content-Type-Options": "nosniff",
 		"Referrer-Policy":        "strict-origin-when-cross-origin",
-		"X-Frame-Options":        "DENY",
 	} {
 		if got := h.Get(k); got != want {
 			t.Errorf("%s=%q, want %q", k, got, want)
@@ -427,6 +426,14 @@ func TestCachingAndCompression(t *testing.T) {
 	}
 	if got := get(t, srv, path, "Accept-Encoding: gzip;q=0").Header().Get("Content-Encoding"); got != "" {
 		t.Fatalf("gzip;q=0 still got %q", got)
+	}
+	plain := get(t, srv, path)
+	if got, want := plain.Header().Get("Content-Length"), fmt.Sprint(plain.Body.Len()); got != want {
+		t.Fatalf("Content-Length=%s, want %s", got, want)
+	}
+	head := serve(srv, httptest.NewRequest(http.MethodHead, path, nil))
+	if head.Code != http.StatusOK || head.Body.Len() != 0 || head.Header().Get("Etag") != etag {
+		t.Fatalf("HEAD: status %d, %d body bytes, ETag %q", head.Code, head.Body.Len(), head.Header().Get("Etag"))
 	}
 	// A reader who agreed gets a different page from the cache than one who did not.
 	agreed := cookieHeader(postConsent(t, srv, "accept", path))
