@@ -331,3 +331,21 @@ func (in StoryInput) Validate() error {
 	}
 	return nil
 }
+
+// Segment is a piece of a search snippet; Mark pieces matched the query.
+type Segment struct {
+	Text string
+	Mark bool
+}
+
+// Hit is one search result: the story card and a snippet around the match.
+type Hit struct {
+	Card
+	Snippet []Segment
+}
+
+// Trend is a term readers of one edition have been searching for.
+type Trend struct {
+	Term    string
+	Readers int
+}

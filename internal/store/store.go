@@ -47,6 +47,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	// A database from before the search index gets its index built once.
+	var stale bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM translations)
+		AND NOT EXISTS (SELECT 1 FROM search_index)`).Scan(&stale); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if stale {
+		if _, err := s.Reindex(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("build search index: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -176,7 +189,34 @@ func (s *Store) SaveStory(ctx context.Context, in news.StoryInput) (int64, error
 		return 0, err
 	}
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+		id, err = s.saveStory(ctx, tx, in)
+		return err
+	})
+	return id, err
+}
+
+// SaveStories writes many stories in one transaction (bulk loads); it writes
+// all of them or none.
+func (s *Store) SaveStories(ctx context.Context, ins []news.StoryInput) error {
+	for _, in := range ins {
+		if err := in.Validate(); err != nil {
+			return fmt.Errorf("story %s: %w", in.Key, err)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, in := range ins {
+			if _, err := s.saveStory(ctx, tx, in); err != nil {
+				return fmt.Errorf("story %s: %w", in.Key, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (int64, error) {
+	var id int64
+	err := func() error {
 		var sectionID int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM sections WHERE key = ?`, in.Section).Scan(&sectionID); err == sql.ErrNoRows {
 			return &news.FieldError{Field: "section", Reason: "does not exist"}
@@ -220,23 +260,29 @@ func (s *Store) SaveStory(ctx context.Context, in news.StoryInput) (int64, error
 			if updated.IsZero() {
 				updated = s.now()
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO translations
+			var tid int64
+			err = tx.QueryRowContext(ctx, `INSERT INTO translations
 				(story_id, lang, slug, headline, summary, byline, body, caption, alt, published_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (story_id, lang) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,
 					summary = excluded.summary, byline = excluded.byline, body = excluded.body,
 					caption = excluded.caption, alt = excluded.alt, published_at = excluded.published_at,
-					updated_at = excluded.updated_at`,
-				id, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, body, t.Caption, t.Alt, pub, updated.Unix())
+					updated_at = excluded.updated_at
+				RETURNING id`,
+				id, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, body, t.Caption, t.Alt, pub, updated.Unix()).Scan(&tid)
 			if err != nil {
 				if strings.Contains(err.Error(), "UNIQUE constraint failed: translations.lang, translations.slug") {
 					return &news.FieldError{Field: "slug", Reason: "is already used by another story in this language"}
 				}
 				return err
 			}
+			// The index changes in the same transaction, so it never disagrees with the story.
+			if err := indexTranslation(ctx, tx, tid, t.Headline, t.Summary, t.Body); err != nil {
+				return err
+			}
 		}
 		return nil
-	})
+	}()
 	return id, err
 }
 

@@ -14,7 +14,10 @@ const cardColumns = `t.story_id, t.lang, t.slug, t.headline, t.summary, t.publis
 	sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
 	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt`
 
-const cardJoins = `FROM translations t
+const cardJoins = `FROM translations t ` + storyJoins
+
+// storyJoins joins a translation t to its story, section, names and image.
+const storyJoins = `
 	JOIN stories s ON s.id = t.story_id
 	JOIN sections sec ON sec.id = s.section_id
 	LEFT JOIN section_names sn ON sn.section_id = sec.id AND sn.lang = t.lang
