@@ -9,7 +9,7 @@ import (
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"  Talent\t\nWAR ": "talent war",
-		"ＡＩ芯片":            "ai芯片",
+		"ＡＩ芯片":             "ai芯片",
 		"人才\u3000引进":       "人才 引进",
 		"a\x00b\x1fc":      "a b c",
 		"bad\xffutf8":      "bad utf8",

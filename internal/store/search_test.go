@@ -71,17 +71,17 @@ func TestSearchCases(t *testing.T) {
 		query string
 		want  string // slugs in rank order, comma-separated
 	}{
-		{news.ZH, "水", "reservoir"},                      // one character, inside longer words
-		{news.ZH, "人才", "talent-zh"},                     // two characters; not 人们才
-		{news.ZH, "人才引进", "talent-zh"},                   // a longer run
-		{news.ZH, "新质生产力", "forces-zh"},                  // a five-character phrase
-		{news.ZH, "AI芯片", "chips-zh"},                    // mixed scripts
-		{news.ZH, "ai芯片", "chips-zh"},                    // case-insensitive
-		{news.ZH, "ＡＩ芯片", "chips-zh"},                    // full-width Latin
-		{news.ZH, "芯片 出口", "chips-zh"},                   // two terms, both required
-		{news.ZH, "芯片 水库", ""},                          // no story has both
-		{news.EN, "talents", "talent-head,talent-en"},    // stemming; headline match first
-		{news.EN, "TALENT", "talent-head,talent-en"},     // case
+		{news.ZH, "水", "reservoir"},                               // one character, inside longer words
+		{news.ZH, "人才", "talent-zh"},                              // two characters; not 人们才
+		{news.ZH, "人才引进", "talent-zh"},                            // a longer run
+		{news.ZH, "新质生产力", "forces-zh"},                           // a five-character phrase
+		{news.ZH, "AI芯片", "chips-zh"},                             // mixed scripts
+		{news.ZH, "ai芯片", "chips-zh"},                             // case-insensitive
+		{news.ZH, "ＡＩ芯片", "chips-zh"},                             // full-width Latin
+		{news.ZH, "芯片 出口", "chips-zh"},                            // two terms, both required
+		{news.ZH, "芯片 水库", ""},                                    // no story has both
+		{news.EN, "talents", "talent-head,talent-en"},             // stemming; headline match first
+		{news.EN, "TALENT", "talent-head,talent-en"},              // case
 		{news.EN, `"new quality productive forces"`, "forces-en"}, // phrase: adjacency required
 		{news.EN, "new quality productive forces", "words-en,forces-en"},
 		{news.EN, "水", ""}, // language: the English edition has no Chinese stories
