@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"broadsheet/internal/i18n"
@@ -24,6 +25,7 @@ type Page struct {
 	Toggle     Toggle
 	Sections   []news.Section
 	Current    string // key of the section being shown, for aria-current
+	Query      string // the search box's value
 	Consent    Consent
 	NoIndex    bool
 	Stylesheet string
@@ -68,7 +70,11 @@ func (p Pager) Href(n int) string {
 	if n <= 1 {
 		return p.BaseHref
 	}
-	return fmt.Sprintf("%s?page=%d", p.BaseHref, n)
+	sep := "?"
+	if strings.Contains(p.BaseHref, "?") {
+		sep = "&"
+	}
+	return fmt.Sprintf("%s%spage=%d", p.BaseHref, sep, n)
 }
 
 // StoryHref is the local URL of a story translation.
@@ -108,3 +114,25 @@ func CookiesHref(p Page) string {
 }
 
 func embedID(i int) string { return fmt.Sprintf("embed-%d", i) }
+
+// SearchView is a search results page.
+type SearchView struct {
+	Query  string // normalized, as searched
+	State  string // "results", "none", "empty" or "toolong"
+	Hits   []news.Hit
+	Pager  Pager
+	Other  OtherEdition
+	Trends []news.Trend
+}
+
+// OtherEdition offers the same search in the other language when it has hits.
+type OtherEdition struct {
+	Lang  news.Lang
+	Count int
+	Href  string
+}
+
+// SearchHref is the local URL of a search in lang.
+func SearchHref(lang news.Lang, q string) string {
+	return "/" + lang.Prefix() + "/search?q=" + url.QueryEscape(q)
+}

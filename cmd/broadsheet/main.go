@@ -43,11 +43,13 @@ func main() {
 
 // Config is the server's settings, from flags with environment fallbacks.
 type Config struct {
-	Addr          string
-	Data          string
-	BaseURL       string
-	SecureCookies bool
-	PolicyVersion int
+	Addr             string
+	Data             string
+	BaseURL          string
+	SecureCookies    bool
+	PolicyVersion    int
+	TrendsWindow     time.Duration
+	TrendsMinReaders int
 }
 
 // parseConfig reads flags, falling back to BROADSHEET_* variables, and
@@ -69,9 +71,17 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&secure, "secure-cookies", secure, "mark cookies Secure: set true behind a TLS proxy (env BROADSHEET_SECURE_COOKIES)")
 	policy := env("BROADSHEET_POLICY_VERSION", "1")
 	fs.StringVar(&policy, "policy-version", policy, "cookie policy version; raising it asks every reader again (env BROADSHEET_POLICY_VERSION)")
+	window := env("BROADSHEET_TRENDS_WINDOW", "168h")
+	fs.StringVar(&window, "trends-window", window, "how far back Search Trends look, at least 24h (env BROADSHEET_TRENDS_WINDOW)")
+	minReaders := env("BROADSHEET_TRENDS_MIN_READERS", "3")
+	fs.StringVar(&minReaders, "trends-min-readers", minReaders, "distinct readers a term needs on one day to show in Search Trends (env BROADSHEET_TRENDS_MIN_READERS)")
 	fs.Usage = func() {
-		fmt.Fprintln(out, "Usage: broadsheet [flags]\n\nServes the Broadsheet news site. Flags:")
+		fmt.Fprintln(out, "Usage: broadsheet [flags]\n       broadsheet COMMAND [flags] [args]\n\nServes the Broadsheet news site. Flags:")
 		fs.PrintDefaults()
+		fmt.Fprintln(out, "\nCommands:")
+		for _, name := range sortedCommands() {
+			fmt.Fprintf(out, "  %-12s %s\n", name, commands[name].summary)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -91,6 +101,12 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.PolicyVersion, err = strconv.Atoi(policy); err != nil || c.PolicyVersion < 1 {
 		return c, fmt.Errorf("--policy-version %q: want a whole number of at least 1", policy)
+	}
+	if c.TrendsWindow, err = time.ParseDuration(window); err != nil || c.TrendsWindow < 24*time.Hour {
+		return c, fmt.Errorf("--trends-window %q: want a duration of at least 24h, e.g. 168h", window)
+	}
+	if c.TrendsMinReaders, err = strconv.Atoi(minReaders); err != nil || c.TrendsMinReaders < 1 {
+		return c, fmt.Errorf("--trends-min-readers %q: want a whole number of at least 1", minReaders)
 	}
 	if strings.TrimSpace(c.Data) == "" {
 		return c, errors.New("--data: must name a directory")
@@ -113,6 +129,12 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 // run starts the site and serves until ctx is cancelled, then drains
 // in-flight requests and closes the database.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if cmd, ok := commands[args[0]]; ok {
+			return cmd.run(ctx, args[1:], getenv, stdout)
+		}
+		return fmt.Errorf("unknown command %q (commands: %s; see --help)", args[0], commandNames())
+	}
 	cfg, err := parseConfig(args, getenv, stdout)
 	if err != nil {
 		return err
@@ -153,12 +175,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	site, err := web.New(web.Config{
-		BaseURL:       cfg.BaseURL,
-		SecureCookies: cfg.SecureCookies,
-		PolicyVersion: cfg.PolicyVersion,
-		SessionKey:    key,
-		FrameOrigins:  content.EmbedOrigins(),
-		Logger:        log,
+		BaseURL:         cfg.BaseURL,
+		SecureCookies:   cfg.SecureCookies,
+		PolicyVersion:   cfg.PolicyVersion,
+		SessionKey:      key,
+		FrameOrigins:    content.EmbedOrigins(),
+		TrendWindow:     cfg.TrendsWindow,
+		TrendMinReaders: cfg.TrendsMinReaders,
+		Logger:          log,
 	}, st, cat)
 	if err != nil {
 		return err
@@ -179,6 +203,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	trendsCtx, stopTrends := context.WithCancel(ctx)
+	trendsDone := make(chan struct{})
+	go func() { defer close(trendsDone); site.RunTrends(trendsCtx, time.Minute) }()
+	defer func() { stopTrends(); <-trendsDone }()
 	log.Info("Broadsheet is running", "url", "http://"+ln.Addr().String()+"/", "data", cfg.Data)
 
 	select {

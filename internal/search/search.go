@@ -54,6 +54,20 @@ func Normalize(s string) string {
 	return b.String()
 }
 
+// TrendTerm is the form a query is counted under in Search Trends: normalized,
+// with spaces between Han characters dropped, since Chinese is written without them.
+func TrendTerm(q Query) string {
+	rs := []rune(q.Text)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) && unicode.Is(unicode.Han, rs[i-1]) && unicode.Is(unicode.Han, rs[i+1]) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // Term is one thing the reader asked for: a word, a word mixing scripts
 // ("AI芯片"), or a quoted phrase. Parts are its words and Han runs in order.
 type Term struct {

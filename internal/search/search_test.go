@@ -90,3 +90,15 @@ func TestSnippet(t *testing.T) {
 		t.Fatal("the late match is not in the snippet")
 	}
 }
+
+func TestTrendTerm(t *testing.T) {
+	for in, want := range map[string]string{"人 才": "人才", "\u3000人才 ": "人才", "AI 芯片": "ai 芯片", "talent  WAR": "talent war"} {
+		q, err := Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := TrendTerm(q); got != want {
+			t.Errorf("TrendTerm(%q)=%q, want %q", in, got, want)
+		}
+	}
+}

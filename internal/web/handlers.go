@@ -13,6 +13,7 @@ import (
 
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/news"
+	"broadsheet/internal/search"
 	"broadsheet/views"
 )
 
@@ -240,7 +241,7 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 			other = views.StoryHref(lang.Other(), sl)
 		}
 		p.Toggle.Href = toggleHref(lang.Other(), other)
-		return views.ArticlePage(p, st, related), http.StatusOK, nil
+		return views.ArticlePage(p, st, related, s.trends.get(lang)), http.StatusOK, nil
 	})
 	if errors.Is(err, errRedirect) {
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
@@ -352,4 +353,74 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, safeLocalPath(r.URL.Query().Get("next"), "/"+lang.Prefix()+"/"), http.StatusSeeOther)
 	return nil
+}
+
+// searchPageSize is how many results a search page lists.
+const searchPageSize = 10
+
+// search answers /{lang}/search?q=…: results in the reader's language with
+// matches marked, or a clear message; never an FTS error.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
+	ctx := s.localize(r.Context(), lang)
+	raw := r.URL.Query().Get("q")
+	n := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 1000 {
+			return errBadRequest
+		}
+	}
+	rd := s.sessions.read(r)
+	p := s.basePage(r, lang, rd)
+	p.NoIndex = true
+	p.Title = i18n.T(ctx, "SearchTitle")
+	sv := views.SearchView{Trends: s.trends.get(lang), State: "results"}
+	status := http.StatusOK
+	q, err := search.Parse(raw)
+	switch {
+	case errors.Is(err, search.ErrTooLong):
+		sv.State, status = "toolong", http.StatusBadRequest
+		p.Query = ""
+	case errors.Is(err, search.ErrEmpty):
+		sv.State = "empty"
+	case err != nil:
+		return err
+	default:
+		sv.Query, p.Query = q.Text, q.Text
+		page := news.Page{Number: n, Size: searchPageSize}
+		hits, total, err := s.store.Search(ctx, lang, q, page)
+		if err != nil {
+			return err
+		}
+		page.Total = total
+		if total == 0 {
+			sv.State = "none"
+		} else if n > page.Pages() {
+			return news.ErrNotFound
+		}
+		sv.Hits = hits
+		sv.Pager = views.Pager{Page: page, BaseHref: views.SearchHref(lang, q.Text)}
+		other, err := s.store.SearchCount(ctx, lang.Other(), q)
+		if err != nil {
+			return err
+		}
+		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Text)}
+		// Only searches that found something count towards Search Trends.
+		if total > 0 && n == 1 {
+			today, term := dayOf(time.Now()), search.TrendTerm(q)
+			if s.trends.firstToday(today, lang, term, readerKey(r, rd)) {
+				if err := s.store.CountSearch(ctx, lang, term, today); err != nil {
+					s.log.Error("count search", "err", err)
+				}
+			}
+		}
+	}
+	// The toggle keeps the query; consent forms return to this search.
+	p.Path = views.SearchHref(lang, sv.Query)
+	p.Toggle.Href = toggleHref(lang.Other(), views.SearchHref(lang.Other(), sv.Query))
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	w.WriteHeader(status)
+	return views.SearchPage(p, sv).Render(ctx, w)
 }

@@ -13,6 +13,7 @@ import (
 	"broadsheet/assets"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/news"
+	"broadsheet/internal/search"
 )
 
 // Store is what the web layer needs from the content database.
@@ -25,6 +26,11 @@ type Store interface {
 	Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error)
 	Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error)
 	Media(ctx context.Context, name string) (string, []byte, error)
+	Search(ctx context.Context, lang news.Lang, q search.Query, page news.Page) ([]news.Hit, int, error)
+	SearchCount(ctx context.Context, lang news.Lang, q search.Query) (int, error)
+	CountSearch(ctx context.Context, lang news.Lang, term string, day int64) error
+	Trends(ctx context.Context, lang news.Lang, since int64, minReaders, limit int) ([]news.Trend, error)
+	PruneSearchCounts(ctx context.Context, before int64) error
 }
 
 // Config is what the server needs from the command line.
@@ -42,7 +48,12 @@ type Config struct {
 	FrameOrigins []string
 	// PageTTL bounds how long a rendered page is reused (default one minute).
 	PageTTL time.Duration
-	Logger  *slog.Logger
+	// TrendWindow is how far back Search Trends look (default 7 days).
+	TrendWindow time.Duration
+	// TrendMinReaders is how many distinct readers must search a term on one
+	// day before it can show (default 3).
+	TrendMinReaders int
+	Logger          *slog.Logger
 }
 
 // Server serves the reader's site.
@@ -52,6 +63,7 @@ type Server struct {
 	catalog  *i18n.Catalog
 	sessions *sessionCodec
 	pages    *pageCache
+	trends   trends
 	log      *slog.Logger
 	handler  http.Handler
 	csp      []string // the Content-Security-Policy value, built once
@@ -76,6 +88,12 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	}
 	if cfg.PageTTL == 0 {
 		cfg.PageTTL = time.Minute
+	}
+	if cfg.TrendWindow < 24*time.Hour {
+		cfg.TrendWindow = defaultTrendWindow
+	}
+	if cfg.TrendMinReaders < 1 {
+		cfg.TrendMinReaders = defaultTrendMinReaders
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -104,6 +122,7 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		mux.Handle(pre+"/story/{slug}", s.handleLang(lang, s.story))
 		mux.Handle(pre+"/privacy", s.handleLang(lang, s.privacy))
 		mux.Handle(pre+"/cookies", s.handleLang(lang, s.cookies))
+		mux.Handle(pre+"/search", s.handleLang(lang, s.search))
 	}
 	mux.Handle("POST /consent", s.handle(s.consent))
 	mux.Handle("GET /lang/{lang}", s.handle(s.switchLang))

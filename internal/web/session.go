@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"time"
 
@@ -23,6 +24,7 @@ const (
 
 // reader is what the session remembers about one reader.
 type reader struct {
+	ID             string    // random id, so Search Trends count a reader once; never stored server-side
 	Lang           news.Lang // saved language choice, or ""
 	Consent        string    // consentAccepted, consentRejected or ""
 	ConsentVersion int
@@ -62,6 +64,9 @@ func (c *sessionCodec) read(r *http.Request) reader {
 	if err != nil || sess == nil {
 		return rd
 	}
+	if id, ok := sess.Values["rid"].(string); ok && len(id) <= 64 {
+		rd.ID = id
+	}
 	if l, ok := sess.Values["lang"].(string); ok && news.Lang(l).Valid() {
 		rd.Lang = news.Lang(l)
 	}
@@ -81,6 +86,10 @@ func (c *sessionCodec) read(r *http.Request) reader {
 func (c *sessionCodec) write(w http.ResponseWriter, r *http.Request, rd reader) error {
 	sess := sessions.NewSession(c.store, sessionName)
 	sess.Options = c.store.Options
+	if rd.ID == "" {
+		rd.ID = rand.Text()
+	}
+	sess.Values["rid"] = rd.ID
 	if rd.Lang != "" {
 		sess.Values["lang"] = string(rd.Lang)
 	}
