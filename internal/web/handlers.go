@@ -412,6 +412,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 				if err := s.store.CountSearch(ctx, lang, term, today); err != nil {
 					s.log.Error("count search", "err", err)
 				}
+				s.kickTrends()
 			}
 		}
 	}

@@ -105,6 +105,7 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		catalog:  cat,
 		sessions: newSessionCodec(cfg.SessionKey, cfg.SecureCookies),
 		pages:    newPageCache(4096, cfg.PageTTL),
+		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
 	}
 	s.csp = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +

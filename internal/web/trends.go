@@ -25,6 +25,7 @@ const (
 // background so a page view never queries for them.
 type trends struct {
 	byLang atomic.Pointer[map[news.Lang][]news.Trend]
+	kick   chan struct{} // a count changed: refresh soon
 
 	mu     sync.Mutex
 	day    int64
@@ -93,11 +94,36 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		}
 		m[l] = ts
 	}
-	s.trends.byLang.Store(&m)
+	if old := s.trends.byLang.Swap(&m); old != nil && !sameTrends(*old, m) {
+		s.Invalidate() // cached pages show the old box
+	}
 	return s.store.PruneSearchCounts(ctx, today-trendRetentionDays)
 }
 
-// RunTrends refreshes Search Trends every interval until ctx ends.
+func sameTrends(a, b map[news.Lang][]news.Trend) bool {
+	for _, l := range news.Langs {
+		if len(a[l]) != len(b[l]) {
+			return false
+		}
+		for i := range a[l] {
+			if a[l][i] != b[l][i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// kickTrends asks the background loop for an early refresh, without waiting.
+func (s *Server) kickTrends() {
+	select {
+	case s.trends.kick <- struct{}{}:
+	default:
+	}
+}
+
+// RunTrends refreshes Search Trends every interval, and soon after a search
+// is counted, until ctx ends.
 func (s *Server) RunTrends(ctx context.Context, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -109,6 +135,7 @@ func (s *Server) RunTrends(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		case <-s.trends.kick:
 		}
 	}
 }
