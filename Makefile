@@ -5,7 +5,7 @@ BIN      ?= bin/broadsheet
 # (only when missing) for axe-core.
 TEST_DEBS = chromium fonts-noto-cjk $(if $(shell command -v npm),,npm)
 
-.PHONY: run build test test-deps check generate bench clean
+.PHONY: run build test test-deps check generate bench bench-corpus clean
 
 ## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
 run:
@@ -42,5 +42,11 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
 	./tests/bench/bench.sh
 
+## bench-corpus: 100 000 generated stories in both languages (once, in bench-data/), then
+## front, section and search latency p50/p95/p99 over them
+bench-corpus:
+	@test -f bench-data/broadsheet.db || $(GO) run ./cmd/broadsheet generate --data bench-data --stories 100000
+	$(GO) run ./tests/bench/latency -data bench-data
+
 clean:
-	rm -rf bin data
+	rm -rf bin data bench-data

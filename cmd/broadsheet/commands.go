@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"broadsheet/internal/corpus"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/news"
 	"broadsheet/internal/store"
 )
 
@@ -30,6 +33,11 @@ func init() {
 			summary: "rebuild the search index from the stories",
 			usage:   "broadsheet reindex [--data DIR]",
 			run:     reindexCommand,
+		},
+		"generate": {
+			summary: "add a synthetic corpus of stories in both languages, for benchmarks",
+			usage:   "broadsheet generate [--data DIR] [--stories N] [--seed S]",
+			run:     generateCommand,
 		},
 		"block-term": {
 			summary: "keep search terms out of Search Trends for good",
@@ -106,5 +114,66 @@ func blockTermCommand(ctx context.Context, args []string, getenv func(string) st
 		}
 		fmt.Fprintf(out, "blocked %q: it will not show in Search Trends (running servers drop it within a minute)\n", t)
 	}
+	return nil
+}
+
+// generateBatch is how many stories one transaction writes.
+const generateBatch = 2000
+
+func generateCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	var n int
+	var seed int64
+	st, rest, err := commandStore(ctx, "generate", args, getenv, out, func(fs *flag.FlagSet) {
+		fs.IntVar(&n, "stories", 100000, "how many stories to add, each in English and Chinese")
+		fs.Int64Var(&seed, "seed", 1, "random seed: the same seed gives the same corpus")
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(rest) > 0 {
+		return fmt.Errorf("generate takes no arguments, got %q", rest[0])
+	}
+	if n < 1 || n > 10_000_000 {
+		return fmt.Errorf("--stories %d: want 1 to 10000000", n)
+	}
+	// The corpus uses the demo edition's sections.
+	ed, err := demo.Load()
+	if err != nil {
+		return err
+	}
+	for i, sec := range ed.Sections {
+		if err := st.PutSection(ctx, sec.Key, i, sec.Names); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	batch := make([]news.StoryInput, 0, generateBatch)
+	written := 0
+	flush := func() error {
+		if err := st.SaveStories(ctx, batch); err != nil {
+			return err
+		}
+		written += len(batch)
+		batch = batch[:0]
+		if written%(generateBatch*10) == 0 || written == n {
+			fmt.Fprintf(out, "%d/%d stories (%v)\n", written, n, time.Since(start).Round(time.Second))
+		}
+		return ctx.Err()
+	}
+	err = corpus.Generate(n, seed, func(in news.StoryInput) error {
+		batch = append(batch, in)
+		if len(batch) == generateBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "added %d stories in both languages in %v\n", written, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -47,7 +47,8 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_index`); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, headline, summary, body FROM translations`)
+		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.headline, t.summary, b.blocks
+			FROM translations t JOIN bodies b ON b.translation_id = t.id`)
 		if err != nil {
 			return err
 		}
@@ -93,11 +94,16 @@ func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page
 	if err != nil || total == 0 {
 		return nil, total, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cardColumns+`, t.body
-		FROM search_index f JOIN translations t ON t.id = f.rowid `+storyJoins+`
-		WHERE search_index MATCH ? AND t.lang = ? AND t.published_at <= ?
-		ORDER BY bm25(search_index, 4.0, 1.0, 4.0, 1.0), t.published_at DESC
-		LIMIT ? OFFSET ?`, match, lang, now, page.Size, page.Offset())
+	// Rank first, over the small translation rows only; bodies are read for
+	// the page of hits alone.
+	rows, err := s.db.QueryContext(ctx, `WITH ranked AS (
+			SELECT t.id, bm25(search_index, 4.0, 1.0, 4.0, 1.0) AS score, t.published_at AS pub
+			FROM search_index f JOIN translations t ON t.id = f.rowid
+			WHERE search_index MATCH ? AND t.lang = ? AND t.published_at <= ?
+			ORDER BY score, pub DESC LIMIT ? OFFSET ?)
+		SELECT `+cardColumns+`, b.blocks FROM ranked r JOIN translations t ON t.id = r.id `+storyJoins+`
+		JOIN bodies b ON b.translation_id = t.id
+		ORDER BY r.score, r.pub DESC`, match, lang, now, page.Size, page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}

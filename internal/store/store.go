@@ -244,6 +244,11 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			RETURNING id`, in.Key, sectionID, lead).Scan(&id); err != nil {
 			return err
 		}
+		// A story that moved section takes its other translations along.
+		if _, err := tx.ExecContext(ctx, `UPDATE translations SET section_id = ? WHERE story_id = ? AND section_id <> ?`,
+			sectionID, id, sectionID); err != nil {
+			return err
+		}
 		for _, t := range in.Translations {
 			body, err := encodeBody(t.Body)
 			if err != nil {
@@ -262,18 +267,22 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			}
 			var tid int64
 			err = tx.QueryRowContext(ctx, `INSERT INTO translations
-				(story_id, lang, slug, headline, summary, byline, body, caption, alt, published_at, updated_at)
+				(story_id, section_id, lang, slug, headline, summary, byline, caption, alt, published_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (story_id, lang) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,
-					summary = excluded.summary, byline = excluded.byline, body = excluded.body,
+				ON CONFLICT (story_id, lang) DO UPDATE SET section_id = excluded.section_id, slug = excluded.slug,
+					headline = excluded.headline, summary = excluded.summary, byline = excluded.byline,
 					caption = excluded.caption, alt = excluded.alt, published_at = excluded.published_at,
 					updated_at = excluded.updated_at
 				RETURNING id`,
-				id, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, body, t.Caption, t.Alt, pub, updated.Unix()).Scan(&tid)
+				id, sectionID, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, t.Caption, t.Alt, pub, updated.Unix()).Scan(&tid)
 			if err != nil {
 				if strings.Contains(err.Error(), "UNIQUE constraint failed: translations.lang, translations.slug") {
 					return &news.FieldError{Field: "slug", Reason: "is already used by another story in this language"}
 				}
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bodies (translation_id, blocks) VALUES (?, ?)
+				ON CONFLICT (translation_id) DO UPDATE SET blocks = excluded.blocks`, tid, body); err != nil {
 				return err
 			}
 			// The index changes in the same transaction, so it never disagrees with the story.

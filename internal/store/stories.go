@@ -76,15 +76,20 @@ func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) (
 func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error) {
 	now := s.now().Unix()
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations t JOIN stories s ON s.id = t.story_id
-		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ?`, lang, now, sectionID).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations t
+		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ?`, lang, sectionID, now).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	cards, err := s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
-		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ?
-		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
-		lang, now, sectionID, page.Size, page.Offset())
+	cards, err := s.sectionCards(ctx, lang, sectionID, page.Size, page.Offset())
 	return cards, total, err
+}
+
+// sectionCards lists a slice of a section's published stories, newest first.
+func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID int64, limit, offset int) ([]news.Card, error) {
+	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ?
+		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
+		lang, sectionID, s.now().Unix(), limit, offset)
 }
 
 // Front gathers a front page: the newest story with a photo as the lead, the
@@ -112,7 +117,7 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 		return f, err
 	}
 	for _, sec := range secs {
-		cards, _, err := s.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: perSection})
+		cards, err := s.sectionCards(ctx, lang, sec.ID, perSection, 0)
 		if err != nil {
 			return f, err
 		}
@@ -128,7 +133,8 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	var st news.Story
 	var body string
 	var updated int64
-	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, t.body, t.updated_at `+cardJoins+`
+	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, b.blocks, t.updated_at `+cardJoins+`
+		JOIN bodies b ON b.translation_id = t.id
 		WHERE t.lang = ? AND t.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix())
 	card, err := scanCard(row, &st.Key, &st.Byline, &body, &updated)
 	if err == sql.ErrNoRows {
@@ -180,9 +186,9 @@ func (s *Store) translations(ctx context.Context, storyID int64) (map[news.Lang]
 // Related lists other published stories in lang from the same section, newest first.
 func (s *Store) Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error) {
 	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
-		WHERE t.lang = ? AND t.published_at <= ? AND s.section_id = ? AND t.story_id <> ?
+		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ? AND t.story_id <> ?
 		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ?`,
-		lang, s.now().Unix(), sectionID, storyID, limit)
+		lang, sectionID, s.now().Unix(), storyID, limit)
 }
 
 func encodeBody(blocks []news.Block) (string, error) {
