@@ -13,18 +13,37 @@ import (
 // snippetRunes is about how much of a story a search result quotes.
 const snippetRunes = 160
 
+// searchTable is each edition's index; names come only from this map.
+var searchTable = map[news.Lang]string{news.EN: "search_en", news.ZH: "search_zh"}
+
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// indexTranslation replaces a translation's row in the search index.
-func indexTranslation(ctx context.Context, db execer, id int64, headline, summary string, body []news.Block) error {
-	if _, err := db.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, id); err != nil {
+// indexTranslation puts a translation in its edition's index when it is
+// published, in search_pending when it is scheduled, and nowhere when it is a
+// draft.
+func (s *Store) indexTranslation(ctx context.Context, db execer, id int64, lang news.Lang, published sql.NullInt64, headline, summary string, body []news.Block) error {
+	table, ok := searchTable[lang]
+	if !ok {
+		return news.ErrInvalid
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM search_pending WHERE translation_id = ?`, id); err != nil {
+		return err
+	}
+	switch {
+	case !published.Valid:
+		return nil
+	case published.Int64 > s.now().Unix():
+		_, err := db.ExecContext(ctx, `INSERT INTO search_pending (translation_id, due_at) VALUES (?, ?)`, id, published.Int64)
 		return err
 	}
 	h, hUni := search.IndexText(headline)
 	b, bUni := search.IndexText(summary + "\n" + bodyText(body))
-	_, err := db.ExecContext(ctx, `INSERT INTO search_index (rowid, headline, body, headline_uni, body_uni)
+	_, err := db.ExecContext(ctx, `INSERT INTO `+table+` (rowid, headline, body, headline_uni, body_uni)
 		VALUES (?, ?, ?, ?, ?)`, id, h, b, hUni, bUni)
 	return err
 }
@@ -40,70 +59,93 @@ func bodyText(body []news.Block) string {
 	return b.String()
 }
 
+// indexRows (re)indexes the translations a query selects (id, lang,
+// published_at, headline, summary, blocks), in one transaction.
+func (s *Store) indexRows(ctx context.Context, tx *sql.Tx, query string, args ...any) (int, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	type row struct {
+		id                     int64
+		lang                   news.Lang
+		pub                    sql.NullInt64
+		headline, summary, raw string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.lang, &r.pub, &r.headline, &r.summary, &r.raw); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range all {
+		var body []news.Block
+		if err := json.Unmarshal([]byte(r.raw), &body); err != nil {
+			return 0, err
+		}
+		if err := s.indexTranslation(ctx, tx, r.id, r.lang, r.pub, r.headline, r.summary, body); err != nil {
+			return 0, err
+		}
+	}
+	return len(all), nil
+}
+
+const indexColumns = `SELECT t.id, t.lang, t.published_at, t.headline, t.summary, b.blocks
+	FROM translations t JOIN bodies b ON b.translation_id = t.id`
+
 // Reindex rebuilds the whole search index from the stories, in one transaction.
 func (s *Store) Reindex(ctx context.Context) (int, error) {
 	n := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_index`); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.headline, t.summary, b.blocks
-			FROM translations t JOIN bodies b ON b.translation_id = t.id`)
-		if err != nil {
-			return err
-		}
-		type row struct {
-			id                     int64
-			headline, summary, raw string
-		}
-		var all []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.headline, &r.summary, &r.raw); err != nil {
-				rows.Close()
+		for _, stmt := range []string{`DELETE FROM search_en`, `DELETE FROM search_zh`, `DELETE FROM search_pending`} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return err
 			}
-			all = append(all, r)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range all {
-			var body []news.Block
-			if err := json.Unmarshal([]byte(r.raw), &body); err != nil {
-				return err
-			}
-			if err := indexTranslation(ctx, tx, r.id, r.headline, r.summary, body); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
+		var err error
+		n, err = s.indexRows(ctx, tx, indexColumns)
+		return err
 	})
 	return n, err
+}
+
+// indexDue moves scheduled translations whose time has come into the index.
+// It is a single index probe when nothing is due, so searches call it first.
+func (s *Store) indexDue(ctx context.Context) error {
+	now := s.now().Unix()
+	var due bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending WHERE due_at <= ?)`, now).Scan(&due); err != nil || !due {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.indexRows(ctx, tx, indexColumns+` WHERE t.id IN (SELECT translation_id FROM search_pending WHERE due_at <= ?)`, now)
+		return err
+	})
 }
 
 // Search finds published stories in lang matching q, best first (bm25 with
 // the headline weighted above the body; newer first on ties), with the total
 // number of matches and a snippet around the match for each hit.
 func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page news.Page) ([]news.Hit, int, error) {
-	match := q.Match()
-	now := s.now().Unix()
 	total, err := s.SearchCount(ctx, lang, q)
 	if err != nil || total == 0 {
 		return nil, total, err
 	}
-	// Rank first, over the small translation rows only; bodies are read for
-	// the page of hits alone.
+	table := searchTable[lang]
+	// Rank inside the index alone; only the page of hits touches the other tables.
 	rows, err := s.db.QueryContext(ctx, `WITH ranked AS (
-			SELECT t.id, bm25(search_index, 4.0, 1.0, 4.0, 1.0) AS score, t.published_at AS pub
-			FROM search_index f JOIN translations t ON t.id = f.rowid
-			WHERE search_index MATCH ? AND t.lang = ? AND t.published_at <= ?
-			ORDER BY score, pub DESC LIMIT ? OFFSET ?)
+			SELECT rowid AS id, rank AS score FROM `+table+` WHERE `+table+` MATCH ?
+			ORDER BY rank LIMIT ? OFFSET ?)
 		SELECT `+cardColumns+`, b.blocks FROM ranked r JOIN translations t ON t.id = r.id `+storyJoins+`
 		JOIN bodies b ON b.translation_id = t.id
-		ORDER BY r.score, r.pub DESC`, match, lang, now, page.Size, page.Offset())
+		ORDER BY r.score, t.published_at DESC`, q.Match(), page.Size, page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -127,9 +169,15 @@ func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page
 
 // SearchCount is the number of published stories in lang matching q.
 func (s *Store) SearchCount(ctx context.Context, lang news.Lang, q search.Query) (int, error) {
+	table, ok := searchTable[lang]
+	if !ok {
+		return 0, news.ErrInvalid
+	}
+	if err := s.indexDue(ctx); err != nil {
+		return 0, err
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM search_index f JOIN translations t ON t.id = f.rowid
-		WHERE search_index MATCH ? AND t.lang = ? AND t.published_at <= ?`, q.Match(), lang, s.now().Unix()).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+table+` MATCH ?`, q.Match()).Scan(&n)
 	return n, err
 }
 

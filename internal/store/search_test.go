@@ -114,13 +114,29 @@ func TestSearchSnippetMarksMatches(t *testing.T) {
 	}
 }
 
-func TestSearchHidesUnpublished(t *testing.T) {
+func TestSearchHidesUnpublishedUntilDue(t *testing.T) {
 	s := openTest(t)
-	seedSearch(t, s)
 	s.SetClock(func() time.Time { return day.Add(90 * time.Minute) })
-	// forces-zh (3h) and chips-zh (4h) are not yet due.
+	seedSearch(t, s) // forces-zh (3h) and chips-zh (4h) are scheduled
 	if got := searchSlugs(t, s, news.ZH, "新质生产力"); len(got) != 0 {
 		t.Fatalf("scheduled story found: %v", got)
+	}
+	s.SetClock(func() time.Time { return day.Add(3 * time.Hour) })
+	if got := strings.Join(searchSlugs(t, s, news.ZH, "新质生产力"), ","); got != "forces-zh" {
+		t.Fatalf("story due now: got [%s], want [forces-zh]", got)
+	}
+	if got := searchSlugs(t, s, news.ZH, "AI芯片"); len(got) != 0 {
+		t.Fatalf("story still scheduled found: %v", got)
+	}
+	// A draft is never indexed.
+	draft := news.StoryInput{Key: "draft", Section: "world", Translations: []news.TranslationInput{{
+		Lang: news.ZH, Slug: "draft", Headline: "草稿里的水库",
+	}}}
+	if _, err := s.SaveStory(context.Background(), draft); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(searchSlugs(t, s, news.ZH, "水库"), ","); got != "reservoir" {
+		t.Fatalf("draft found: [%s]", got)
 	}
 }
 

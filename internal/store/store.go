@@ -50,7 +50,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// A database from before the search index gets its index built once.
 	var stale bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM translations)
-		AND NOT EXISTS (SELECT 1 FROM search_index)`).Scan(&stale); err != nil {
+		AND NOT EXISTS (SELECT 1 FROM search_en) AND NOT EXISTS (SELECT 1 FROM search_zh)
+		AND NOT EXISTS (SELECT 1 FROM search_pending)`).Scan(&stale); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -286,7 +287,11 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 				return err
 			}
 			// The index changes in the same transaction, so it never disagrees with the story.
-			if err := indexTranslation(ctx, tx, tid, t.Headline, t.Summary, t.Body); err != nil {
+			var pubAt sql.NullInt64
+			if !t.PublishedAt.IsZero() {
+				pubAt = sql.NullInt64{Int64: t.PublishedAt.Unix(), Valid: true}
+			}
+			if err := s.indexTranslation(ctx, tx, tid, t.Lang, pubAt, t.Headline, t.Summary, t.Body); err != nil {
 				return err
 			}
 		}

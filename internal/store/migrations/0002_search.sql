@@ -1,12 +1,28 @@
--- Full-text index of every translation, rowid = translations.id. The store
--- writes it in the same transaction as the translation (see search.IndexText):
--- words and Han bigrams in headline/body, single Han characters in the _uni
--- columns. Contentless: snippets are cut from translations.body instead.
-CREATE VIRTUAL TABLE search_index USING fts5(
+-- Full-text search, one index per edition, rowid = translations.id. Only
+-- published translations are in them; one scheduled for later waits in
+-- search_pending until it is due. The store writes all of this in the same
+-- transaction as the translation (see search.IndexText): words and Han bigrams
+-- in headline/body, single Han characters in the _uni columns. Contentless:
+-- snippets are cut from the bodies table instead.
+CREATE VIRTUAL TABLE search_en USING fts5(
     headline, body, headline_uni, body_uni,
     content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE search_zh USING fts5(
+    headline, body, headline_uni, body_uni,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+-- Headline matches count four times as much as body matches.
+INSERT INTO search_en (search_en, rank) VALUES ('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
+INSERT INTO search_zh (search_zh, rank) VALUES ('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
+
+CREATE TABLE search_pending (
+    translation_id INTEGER PRIMARY KEY REFERENCES translations(id) ON DELETE CASCADE,
+    due_at         INTEGER NOT NULL
+);
+CREATE INDEX search_pending_due ON search_pending(due_at);
 
 -- Search Trends: per edition and day, how many distinct readers searched a
 -- term and got results. Nothing about the readers themselves is kept.
