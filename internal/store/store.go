@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,6 +27,9 @@ var migrations embed.FS
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+
+	countsMu sync.Mutex
+	counts   map[countKey]countEntry // see sectionTotal
 }
 
 // Open opens (creating if needed) the database file at path and applies any
@@ -113,6 +117,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer s.forgetCounts() // any write may change what lists hold
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

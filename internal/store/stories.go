@@ -65,9 +65,11 @@ func (s *Store) cards(ctx context.Context, query string, args ...any) ([]news.Ca
 
 // Latest lists the newest published stories in lang.
 func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error) {
+	// The page is picked from the covering index alone, so skipped rows cost no joins.
 	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
-		WHERE t.lang = ? AND t.published_at <= ?
-		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
+		WHERE t.id IN (SELECT id FROM translations WHERE lang = ? AND published_at <= ?
+			ORDER BY published_at DESC, story_id DESC LIMIT ? OFFSET ?)
+		ORDER BY t.published_at DESC, t.story_id DESC`,
 		lang, s.now().Unix(), limit, offset)
 }
 
@@ -75,9 +77,8 @@ func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) (
 // the total count so the page can offer pagination.
 func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error) {
 	now := s.now().Unix()
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations t
-		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ?`, lang, sectionID, now).Scan(&total); err != nil {
+	total, err := s.sectionTotal(ctx, lang, sectionID, now)
+	if err != nil {
 		return nil, 0, err
 	}
 	cards, err := s.sectionCards(ctx, lang, sectionID, page.Size, page.Offset())
@@ -87,8 +88,9 @@ func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID in
 // sectionCards lists a slice of a section's published stories, newest first.
 func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID int64, limit, offset int) ([]news.Card, error) {
 	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
-		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ?
-		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ? OFFSET ?`,
+		WHERE t.id IN (SELECT id FROM translations WHERE lang = ? AND section_id = ? AND published_at <= ?
+			ORDER BY published_at DESC, story_id DESC LIMIT ? OFFSET ?)
+		ORDER BY t.published_at DESC, t.story_id DESC`,
 		lang, sectionID, s.now().Unix(), limit, offset)
 }
 
@@ -197,4 +199,50 @@ func encodeBody(blocks []news.Block) (string, error) {
 	}
 	b, err := json.Marshal(blocks)
 	return string(b), err
+}
+
+// countTTL bounds how long a section's story count is reused: counting a
+// large section scans its whole index range, and a newly due story may wait
+// this long to change the number of pages.
+const countTTL = 30 * time.Second
+
+type countKey struct {
+	lang    news.Lang
+	section int64
+}
+
+type countEntry struct {
+	n  int
+	at time.Time
+}
+
+// sectionTotal counts a section's published stories, reusing a recent count;
+// every write drops the reused counts.
+func (s *Store) sectionTotal(ctx context.Context, lang news.Lang, sectionID, now int64) (int, error) {
+	k := countKey{lang, sectionID}
+	s.countsMu.Lock()
+	e, ok := s.counts[k]
+	s.countsMu.Unlock()
+	if ok && s.now().Sub(e.at) < countTTL && s.now().Sub(e.at) >= 0 {
+		return e.n, nil
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations
+		WHERE lang = ? AND section_id = ? AND published_at <= ?`, lang, sectionID, now).Scan(&n); err != nil {
+		return 0, err
+	}
+	s.countsMu.Lock()
+	if s.counts == nil {
+		s.counts = map[countKey]countEntry{}
+	}
+	s.counts[k] = countEntry{n, s.now()}
+	s.countsMu.Unlock()
+	return n, nil
+}
+
+// forgetCounts drops reused counts after a write.
+func (s *Store) forgetCounts() {
+	s.countsMu.Lock()
+	s.counts = nil
+	s.countsMu.Unlock()
 }
