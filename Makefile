@@ -37,10 +37,12 @@ check: generate
 generate:
 	$(GO) tool templ generate -log-level error
 
-## bench: Go benchmarks, then requests per second and p99 under load (wrk, nginx)
+## bench: Go benchmarks, requests per second and p99 under load (wrk, nginx), then
+## latency over a 100 000-story corpus
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
 	./tests/bench/bench.sh
+	$(MAKE) bench-corpus
 
 ## bench-corpus: 100 000 generated stories in both languages (once, in bench-data/), then
 ## front, section and search latency p50/p95/p99 over them

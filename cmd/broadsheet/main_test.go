@@ -241,3 +241,48 @@ func TestStaticBinary(t *testing.T) {
 		t.Fatalf("data directory not created beside the working directory: %v", err)
 	}
 }
+
+// TestCommands runs the data-directory commands a self-hoster and the
+// benchmarks use: generate, reindex, block-term, and refuses unknown ones.
+func TestCommands(t *testing.T) {
+	data := t.TempDir()
+	var out bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"generate", "--data", data, "--stories", "120"}, env(nil), &out); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "added 120 stories") {
+		t.Fatalf("generate output: %s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"reindex", "--data", data}, env(nil), &out); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	if !strings.Contains(out.String(), "indexed 240 translations") {
+		t.Fatalf("reindex output: %s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"block-term", "--data", data, "人才", "Talent"}, env(map[string]string{}), &out); err != nil {
+		t.Fatalf("block-term: %v", err)
+	}
+	if !strings.Contains(out.String(), `blocked "人才"`) {
+		t.Fatalf("block-term output: %s", out.String())
+	}
+	for _, args := range [][]string{
+		{"block-term", "--data", data},
+		{"generate", "--data", data, "--stories", "0"},
+		{"reindex", "--data", data, "extra"},
+		{"frobnicate"},
+	} {
+		if err := run(ctx, args, env(nil), io.Discard); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	out.Reset()
+	run(ctx, []string{"--help"}, env(nil), &out)
+	for _, name := range []string{"generate", "reindex", "block-term"} {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("--help does not list the %s command", name)
+		}
+	}
+}
