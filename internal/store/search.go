@@ -13,6 +13,9 @@ import (
 // snippetRunes is about how much of a story a search result quotes.
 const snippetRunes = 160
 
+// rankWindow is how many of a broad query's newest matches are ranked together.
+var rankWindow = 1000 // a variable so tests can shrink it
+
 // searchTable is each edition's index; names come only from this map.
 var searchTable = map[news.Lang]string{news.EN: "search_en", news.ZH: "search_zh"}
 
@@ -139,13 +142,33 @@ func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page
 		return nil, total, err
 	}
 	table := searchTable[lang]
+	// bm25 costs about 5 µs a match here. For a broad query, the newest
+	// rankWindow matches (by rowid, which grows as stories are added) are ranked
+	// first and the older ones after them, so a common word costs a bounded
+	// amount. A narrower query is ranked whole.
+	window, offset, limit := "", page.Offset(), page.Size
+	var args []any
+	if total > rankWindow {
+		var edge int64
+		if err := s.db.QueryRowContext(ctx, `SELECT rowid FROM `+table+` WHERE `+table+` MATCH ?
+			ORDER BY rowid DESC LIMIT 1 OFFSET ?`, q.Match(), rankWindow-1).Scan(&edge); err != nil {
+			return nil, 0, err
+		}
+		if offset < rankWindow {
+			window, args = " AND rowid >= ?", []any{edge}
+			limit = min(limit, rankWindow-offset)
+		} else {
+			window, args = " AND rowid < ?", []any{edge}
+			offset -= rankWindow
+		}
+	}
 	// Rank inside the index alone; only the page of hits touches the other tables.
 	rows, err := s.db.QueryContext(ctx, `WITH ranked AS (
-			SELECT rowid AS id, rank AS score FROM `+table+` WHERE `+table+` MATCH ?
+			SELECT rowid AS id, rank AS score FROM `+table+` WHERE `+table+` MATCH ?`+window+`
 			ORDER BY rank LIMIT ? OFFSET ?)
 		SELECT `+cardColumns+`, b.blocks FROM ranked r JOIN translations t ON t.id = r.id `+storyJoins+`
 		JOIN bodies b ON b.translation_id = t.id
-		ORDER BY r.score, t.published_at DESC`, q.Match(), page.Size, page.Offset())
+		ORDER BY r.score, t.published_at DESC`, append(append([]any{q.Match()}, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

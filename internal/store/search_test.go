@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +268,53 @@ func trendTerms(ts []news.Trend) string {
 		out = append(out, t.Term)
 	}
 	return strings.Join(out, ",")
+}
+
+// A broad query ranks its newest matches first, then the older ones, and
+// pages through all of them exactly once.
+func TestSearchRankWindow(t *testing.T) {
+	s := openTest(t)
+	defer func(w int) { rankWindow = w }(rankWindow)
+	rankWindow = 4
+	ctx := context.Background()
+	for i := 0; i < 10; i++ {
+		headline := "Harbour news"
+		if i%3 == 0 {
+			headline = "Harbour harbour harbour" // ranks higher
+		}
+		in := news.StoryInput{Key: fmt.Sprintf("h%d", i), Section: "world", Translations: []news.TranslationInput{{
+			Lang: news.EN, Slug: fmt.Sprintf("h%d", i), Headline: headline, PublishedAt: day.Add(time.Duration(i) * time.Hour),
+		}}}
+		if _, err := s.SaveStory(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, _ := search.Parse("harbour")
+	seen := map[string]bool{}
+	var order []string
+	for p := 1; p <= 5; p++ {
+		hits, total, err := s.Search(ctx, news.EN, q, news.Page{Number: p, Size: 2})
+		if err != nil || total != 10 {
+			t.Fatalf("page %d: total=%d err=%v", p, total, err)
+		}
+		for _, h := range hits {
+			if seen[h.Slug] {
+				t.Fatalf("%s listed twice", h.Slug)
+			}
+			seen[h.Slug] = true
+			order = append(order, h.Slug)
+		}
+	}
+	if len(seen) != 10 {
+		t.Fatalf("listed %d of 10 matches: %v", len(seen), order)
+	}
+	// The newest four (h6–h9) come first, the strongest of them (h9, h6) on top.
+	if got, want := strings.Join(order[:2], ","), "h9,h6"; got != want {
+		t.Fatalf("first page=%s, want %s (order %v)", got, want, order)
+	}
+	for _, slug := range order[:4] {
+		if slug < "h6" {
+			t.Fatalf("an older match %s ranked inside the newest window: %v", slug, order)
+		}
+	}
 }

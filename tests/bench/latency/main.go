@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -33,6 +34,10 @@ func main() {
 	data := flag.String("data", "bench-data", "data directory holding a generated corpus")
 	rounds := flag.Int("n", 200, "requests per probe")
 	flag.Parse()
+	// The same collector setting the server runs with (cmd/broadsheet).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	if err := run(*data, *rounds); err != nil {
 		fmt.Fprintln(os.Stderr, "latency:", err)
 		os.Exit(1)
