@@ -1,12 +1,13 @@
 // Package search turns readers' queries into safe SQLite FTS5 expressions and
 // stories into index text, and marks matches in snippets. Chinese has no
 // spaces, so Han runs are indexed as overlapping two-character tokens (found
-// as phrases) plus single characters in their own columns (for one-character
+// as phrases), followed by their single characters (for one-character
 // queries); everything else goes through FTS5's porter stemmer.
 package search
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,12 +129,6 @@ func (q Query) Match() string {
 	return b.String()
 }
 
-// Column filters of the index; see the 0002 migration.
-const (
-	textColumns    = "{headline body}"
-	unigramColumns = "{headline_uni body_uni}"
-)
-
 // clauses turns a term into FTS5 phrase clauses. Tokens hold only letters
 // and digits, so quoting them is enough to make them literal.
 func (t Term) clauses() []string {
@@ -143,14 +138,14 @@ func (t Term) clauses() []string {
 	var seq []string
 	flush := func() {
 		if len(seq) > 0 {
-			out = append(out, textColumns+` : "`+strings.Join(seq, " ")+`"`)
+			out = append(out, `"`+strings.Join(seq, " ")+`"`)
 			seq = nil
 		}
 	}
 	for _, p := range t.Parts {
 		if isHan(p) && utf8.RuneCountInString(p) == 1 {
 			flush()
-			out = append(out, unigramColumns+` : "`+p+`"`)
+			out = append(out, `"`+p+`"`)
 			continue
 		}
 		seq = append(seq, tokens(p)...)
@@ -159,9 +154,11 @@ func (t Term) clauses() []string {
 	return out
 }
 
-// IndexText is what the index stores for a piece of text: words and Han
-// bigrams for the text columns, single Han characters for the unigram columns.
-func IndexText(s string) (text, unigrams string) {
+// IndexText is what the index stores for a piece of text: its words and Han
+// bigrams in order, then every Han character on its own. Two-character
+// tokens never equal one-character ones, so the single characters cannot
+// disturb a phrase.
+func IndexText(s string) string {
 	var tb, ub strings.Builder
 	for _, w := range words(Normalize(s)) {
 		for _, p := range runs(w) {
@@ -173,15 +170,13 @@ func IndexText(s string) (text, unigrams string) {
 			}
 			if isHan(p) {
 				for _, r := range p {
-					if ub.Len() > 0 {
-						ub.WriteByte(' ')
-					}
+					ub.WriteByte(' ')
 					ub.WriteRune(r)
 				}
 			}
 		}
 	}
-	return tb.String(), ub.String()
+	return tb.String() + ub.String()
 }
 
 // tokens are the index tokens of one part: a word stays whole, a Han run
@@ -247,7 +242,8 @@ func Snippet(text string, q Query, maxRunes int) []news.Segment {
 		}
 	}
 	// Words, by stem.
-	for i := 0; i < len(rs); {
+	seen := map[string]bool{}
+	for i := 0; i < len(rs) && len(stems) > 0; {
 		if !isWordRune(rs[i]) || unicode.Is(unicode.Han, rs[i]) {
 			i++
 			continue
@@ -256,7 +252,14 @@ func Snippet(text string, q Query, maxRunes int) []news.Segment {
 		for j < len(rs) && isWordRune(rs[j]) && !unicode.Is(unicode.Han, rs[j]) {
 			j++
 		}
-		if stems[english.Stem(Normalize(string(rs[i:j])), true)] {
+		// Stories repeat their words; stem each distinct one once.
+		w := string(rs[i:j])
+		hit, ok := seen[w]
+		if !ok {
+			hit = stems[english.Stem(Normalize(w), true)]
+			seen[w] = hit
+		}
+		if hit {
 			for k := i; k < j; k++ {
 				marks[k] = true
 			}
@@ -267,7 +270,7 @@ func Snippet(text string, q Query, maxRunes int) []news.Segment {
 	for _, h := range han {
 		hr := []rune(h)
 		for i := 0; i+len(hr) <= len(rs); i++ {
-			if string(rs[i:i+len(hr)]) == h {
+			if slices.Equal(rs[i:i+len(hr)], hr) {
 				for k := i; k < i+len(hr); k++ {
 					marks[k] = true
 				}

@@ -14,7 +14,7 @@ import (
 const snippetRunes = 160
 
 // rankWindow is how many of a broad query's newest matches are ranked together.
-var rankWindow = 1000 // a variable so tests can shrink it
+var rankWindow = 500 // a variable so tests can shrink it
 
 // searchTable is each edition's index; names come only from this map.
 var searchTable = map[news.Lang]string{news.EN: "search_en", news.ZH: "search_zh"}
@@ -44,10 +44,8 @@ func (s *Store) indexTranslation(ctx context.Context, db execer, id int64, lang 
 		_, err := db.ExecContext(ctx, `INSERT INTO search_pending (translation_id, due_at) VALUES (?, ?)`, id, published.Int64)
 		return err
 	}
-	h, hUni := search.IndexText(headline)
-	b, bUni := search.IndexText(summary + "\n" + bodyText(body))
-	_, err := db.ExecContext(ctx, `INSERT INTO `+table+` (rowid, headline, body, headline_uni, body_uni)
-		VALUES (?, ?, ?, ?, ?)`, id, h, b, hUni, bUni)
+	_, err := db.ExecContext(ctx, `INSERT INTO `+table+` (rowid, headline, body) VALUES (?, ?, ?)`,
+		id, search.IndexText(headline), search.IndexText(summary+"\n"+bodyText(body)))
 	return err
 }
 

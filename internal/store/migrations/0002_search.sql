@@ -1,22 +1,22 @@
 -- Full-text search, one index per edition, rowid = translations.id. Only
 -- published translations are in them; one scheduled for later waits in
 -- search_pending until it is due. The store writes all of this in the same
--- transaction as the translation (see search.IndexText): words and Han bigrams
--- in headline/body, single Han characters in the _uni columns. Contentless:
--- snippets are cut from the bodies table instead.
+-- transaction as the translation (see search.IndexText): words and Han
+-- bigrams, then single Han characters, in each column. Contentless: snippets
+-- are cut from the bodies table instead.
 CREATE VIRTUAL TABLE search_en USING fts5(
-    headline, body, headline_uni, body_uni,
+    headline, body,
     content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE search_zh USING fts5(
-    headline, body, headline_uni, body_uni,
+    headline, body,
     content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 -- Headline matches count four times as much as body matches.
-INSERT INTO search_en (search_en, rank) VALUES ('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
-INSERT INTO search_zh (search_zh, rank) VALUES ('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
+INSERT INTO search_en (search_en, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+INSERT INTO search_zh (search_zh, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 
 CREATE TABLE search_pending (
     translation_id INTEGER PRIMARY KEY REFERENCES translations(id) ON DELETE CASCADE,
