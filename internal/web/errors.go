@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"broadsheet/internal/news"
+	"broadsheet/views"
 )
 
 // httpError carries a status for a reader's mistake.
@@ -78,7 +79,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if err := errorPage(p, status).Render(ctx, w); err != nil {
+	if err := views.ErrorPage(p, status).Render(ctx, w); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
 }

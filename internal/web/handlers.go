@@ -17,9 +17,6 @@ import (
 	"broadsheet/views"
 )
 
-// errorPage is a variable so tests can make rendering fail.
-var errorPage = views.ErrorPage
-
 // pathLang reads the {lang} path segment; an unknown one is a 404.
 func pathLang(r *http.Request) (news.Lang, error) {
 	l, ok := news.LangFromPrefix(r.PathValue("lang"))
