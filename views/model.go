@@ -26,6 +26,7 @@ type Page struct {
 	Sections   []news.Section
 	Current    string // key of the section being shown, for aria-current
 	Query      string // the search box's value
+	Feeds      []FeedLink
 	Consent    Consent
 	NoIndex    bool
 	Stylesheet string
@@ -135,4 +136,9 @@ type OtherEdition struct {
 // SearchHref is the local URL of a search in lang.
 func SearchHref(lang news.Lang, q string) string {
 	return "/" + lang.Prefix() + "/search?q=" + url.QueryEscape(q)
+}
+
+// FeedLink advertises a feed in the page's head.
+type FeedLink struct {
+	Title, Type, Href string
 }

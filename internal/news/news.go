@@ -138,15 +138,15 @@ type Card struct {
 	Section     Section
 	Image       *Image
 	PublishedAt time.Time
+	UpdatedAt   time.Time
 }
 
 // Story is one translation of a story with everything its page shows.
 type Story struct {
 	Card
-	Key       string
-	Byline    string
-	Body      []Block
-	UpdatedAt time.Time
+	Key    string
+	Byline string
+	Body   []Block
 	// Translations maps each published language version, this one included, to its slug.
 	Translations map[Lang]string
 }

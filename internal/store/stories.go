@@ -12,7 +12,7 @@ import (
 // cardColumns selects what a news.Card needs; scanCard reads them in order.
 const cardColumns = `t.story_id, t.lang, t.slug, t.headline, t.summary, t.published_at,
 	sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
-	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt`
+	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt, t.updated_at`
 
 const cardJoins = `FROM translations t ` + storyJoins
 
@@ -27,18 +27,19 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanCard(r scanner, extra ...any) (news.Card, error) {
 	var c news.Card
-	var pub int64
+	var pub, updated int64
 	var imgID sql.NullInt64
 	var imgName, imgType, imgCredit sql.NullString
 	var imgW, imgH sql.NullInt64
 	var caption, alt string
 	dest := []any{&c.StoryID, &c.Lang, &c.Slug, &c.Headline, &c.Summary, &pub,
 		&c.Section.ID, &c.Section.Key, &c.Section.Position, &c.Section.Name,
-		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt}
+		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt, &updated}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return c, err
 	}
 	c.PublishedAt = time.Unix(pub, 0).UTC()
+	c.UpdatedAt = time.Unix(updated, 0).UTC()
 	if imgID.Valid {
 		c.Image = &news.Image{ID: imgID.Int64, Name: imgName.String, ContentType: imgType.String,
 			Width: int(imgW.Int64), Height: int(imgH.Int64), Credit: imgCredit.String, Caption: caption, Alt: alt}
@@ -134,11 +135,10 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error) {
 	var st news.Story
 	var body string
-	var updated int64
-	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, b.blocks, t.updated_at `+cardJoins+`
+	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, b.blocks `+cardJoins+`
 		JOIN bodies b ON b.translation_id = t.id
 		WHERE t.lang = ? AND t.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix())
-	card, err := scanCard(row, &st.Key, &st.Byline, &body, &updated)
+	card, err := scanCard(row, &st.Key, &st.Byline, &body)
 	if err == sql.ErrNoRows {
 		return st, news.ErrNotFound
 	}
@@ -146,7 +146,6 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 		return st, err
 	}
 	st.Card = card
-	st.UpdatedAt = time.Unix(updated, 0).UTC()
 	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
 		return st, err
 	}

@@ -59,6 +59,7 @@ func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page
 	return views.Page{
 		Lang:       lang,
 		Path:       path,
+		Feeds:      feedLinks(lang, s.catalog.For(string(lang)), nil),
 		Sections:   secs,
 		Consent:    views.Consent{Banner: state == "", Agreed: state == consentAccepted},
 		Stylesheet: stylesheetURL,
@@ -200,6 +201,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		}
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Current = sec.Key
+		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
 		return views.SectionPage(p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
 	})
 }

@@ -124,11 +124,16 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		mux.Handle(pre+"/privacy", s.handleLang(lang, s.privacy))
 		mux.Handle(pre+"/cookies", s.handleLang(lang, s.cookies))
 		mux.Handle(pre+"/search", s.handleLang(lang, s.search))
+		mux.Handle(pre+"/feed.xml", s.handleLang(lang, s.feed(rssFormat, false)))
+		mux.Handle(pre+"/atom.xml", s.handleLang(lang, s.feed(atomFormat, false)))
+		mux.Handle(pre+"/section/{key}/feed.xml", s.handleLang(lang, s.feed(rssFormat, true)))
+		mux.Handle(pre+"/section/{key}/atom.xml", s.handleLang(lang, s.feed(atomFormat, true)))
 	}
 	mux.Handle("POST /consent", s.handle(s.consent))
 	mux.Handle("GET /lang/{lang}", s.handle(s.switchLang))
 	mux.Handle("GET /media/{name}", s.handle(s.media))
 	mux.Handle("GET /assets/{file}", s.handle(s.asset))
+	mux.Handle("GET /robots.txt", s.handle(s.robots))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 
