@@ -349,3 +349,11 @@ type Trend struct {
 	Term    string
 	Readers int
 }
+
+// StoryURL is a published translation as a sitemap lists it.
+type StoryURL struct {
+	Slug    string
+	Updated time.Time
+	// Translations maps every published language version, this one included, to its slug.
+	Translations map[Lang]string
+}

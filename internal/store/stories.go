@@ -245,3 +245,42 @@ func (s *Store) forgetCounts() {
 	s.counts = nil
 	s.countsMu.Unlock()
 }
+
+// CountPublished is how many stories lang has published.
+func (s *Store) CountPublished(ctx context.Context, lang news.Lang) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations WHERE lang = ? AND published_at <= ?`,
+		lang, s.now().Unix()).Scan(&n)
+	return n, err
+}
+
+// StoryURLs lists a slice of lang's published stories, newest first, each with
+// its published versions in the other language, for sitemaps.
+func (s *Store) StoryURLs(ctx context.Context, lang news.Lang, limit, offset int) ([]news.StoryURL, error) {
+	now := s.now().Unix()
+	rows, err := s.db.QueryContext(ctx, `SELECT t.slug, t.updated_at, o.lang, o.slug FROM translations t
+		LEFT JOIN translations o ON o.story_id = t.story_id AND o.lang <> t.lang AND o.published_at <= ?
+		WHERE t.id IN (SELECT id FROM translations WHERE lang = ? AND published_at <= ?
+			ORDER BY published_at DESC, story_id DESC LIMIT ? OFFSET ?)
+		ORDER BY t.published_at DESC, t.story_id DESC`, now, lang, now, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.StoryURL
+	for rows.Next() {
+		var u news.StoryURL
+		var updated int64
+		var otherLang, otherSlug sql.NullString
+		if err := rows.Scan(&u.Slug, &updated, &otherLang, &otherSlug); err != nil {
+			return nil, err
+		}
+		u.Updated = time.Unix(updated, 0).UTC()
+		u.Translations = map[news.Lang]string{lang: u.Slug}
+		if otherLang.Valid {
+			u.Translations[news.Lang(otherLang.String)] = otherSlug.String
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

@@ -115,9 +115,10 @@ func (s *Server) tagURI(specific string) string {
 	return "tag:" + strings.ToLower(host) + ",2026:" + specific
 }
 
-// robots keeps crawlers out of search results and per-reader pages.
+// robots points crawlers at the sitemap and keeps them out of search
+// results and per-reader pages.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\n")
+	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 	return err
 }

@@ -26,6 +26,8 @@ type Store interface {
 	Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error)
 	Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error)
 	Media(ctx context.Context, name string) (string, []byte, error)
+	CountPublished(ctx context.Context, lang news.Lang) (int, error)
+	StoryURLs(ctx context.Context, lang news.Lang, limit, offset int) ([]news.StoryURL, error)
 	Search(ctx context.Context, lang news.Lang, q search.Query, page news.Page) ([]news.Hit, int, error)
 	SearchCount(ctx context.Context, lang news.Lang, q search.Query) (int, error)
 	CountSearch(ctx context.Context, lang news.Lang, term string, day int64) error
@@ -134,6 +136,8 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	mux.Handle("GET /media/{name}", s.handle(s.media))
 	mux.Handle("GET /assets/{file}", s.handle(s.asset))
 	mux.Handle("GET /robots.txt", s.handle(s.robots))
+	mux.Handle("GET /sitemap.xml", s.handle(s.sitemapIndex))
+	mux.Handle("GET /sitemaps/{file}", s.handle(s.sitemap))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"broadsheet/internal/feeds"
+	"broadsheet/internal/news"
+	"broadsheet/views"
+)
+
+// sitemapSize is how many stories one sitemap file lists (the protocol allows 50 000).
+const sitemapSize = 10000
+
+// newsWindow is how far back the Google News sitemap reaches.
+const newsWindow = 48 * time.Hour
+
+// alternateSet lists every language version plus x-default (English when it exists).
+func (s *Server) alternateSet(paths map[news.Lang]string) []feeds.Alternate {
+	var out []feeds.Alternate
+	for _, a := range s.alternates(paths) {
+		out = append(out, feeds.Alternate{Hreflang: a.Hreflang, Href: a.Href})
+	}
+	return out
+}
+
+// sitemapIndex names each edition's sitemaps and the news sitemap.
+func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
+	var locs []string
+	for _, l := range news.Langs {
+		n, err := s.store.CountPublished(r.Context(), l)
+		if err != nil {
+			return err
+		}
+		for i := 1; i == 1 || (i-1)*sitemapSize < n; i++ {
+			locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, l.Prefix(), i))
+		}
+	}
+	locs = append(locs, s.cfg.BaseURL+"/sitemaps/news.xml")
+	return writeXML(w, func(b *bytes.Buffer) error { return feeds.Index(b, locs, time.Time{}) })
+}
+
+// sitemap serves /sitemaps/{en|zh}-{n}.xml: the edition's front, sections and
+// policy on the first file, then its stories, each with hreflang alternates.
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
+	name := strings.TrimSuffix(r.PathValue("file"), ".xml")
+	if name == "news" {
+		return s.newsSitemap(w, r)
+	}
+	prefix, num, ok := strings.Cut(name, "-")
+	lang, okLang := news.LangFromPrefix(prefix)
+	n, err := strconv.Atoi(num)
+	if !ok || !okLang || err != nil || n < 1 || n > 10000 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
+		return news.ErrNotFound
+	}
+	ctx := r.Context()
+	stories, err := s.store.StoryURLs(ctx, lang, sitemapSize, (n-1)*sitemapSize)
+	if err != nil {
+		return err
+	}
+	if n > 1 && len(stories) == 0 {
+		return news.ErrNotFound
+	}
+	var urls []feeds.URL
+	if n == 1 {
+		secs, err := s.store.Sections(ctx, lang)
+		if err != nil {
+			return err
+		}
+		rests := []string{"/", "/privacy"}
+		for _, sec := range secs {
+			rests = append(rests, "/section/"+sec.Key)
+		}
+		for _, rest := range rests {
+			paths := bothLangs(rest)
+			urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], Alternates: s.alternateSet(paths)})
+		}
+	}
+	for _, st := range stories {
+		paths := map[news.Lang]string{}
+		for l, slug := range st.Translations {
+			paths[l] = views.StoryHref(l, slug)
+		}
+		urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], LastMod: st.Updated, Alternates: s.alternateSet(paths)})
+	}
+	return writeXML(w, func(b *bytes.Buffer) error { return feeds.Sitemap(b, urls) })
+}
+
+// newsSitemap lists both editions' stories of the last two days.
+func (s *Server) newsSitemap(w http.ResponseWriter, r *http.Request) error {
+	since := time.Now().Add(-newsWindow)
+	var urls []feeds.NewsURL
+	for _, l := range news.Langs {
+		cards, err := s.store.Latest(r.Context(), l, 1000, 0)
+		if err != nil {
+			return err
+		}
+		code := "en"
+		if l == news.ZH {
+			code = "zh-cn" // Google News's code for Simplified Chinese
+		}
+		for _, c := range cards {
+			if c.PublishedAt.Before(since) {
+				break
+			}
+			urls = append(urls, feeds.NewsURL{Loc: s.cfg.BaseURL + views.StoryHref(l, c.Slug),
+				Publication: s.catalog.For(string(l)).T("SiteName"), Language: code, Published: c.PublishedAt, Title: c.Headline})
+		}
+	}
+	return writeXML(w, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, urls) })
+}
+
+func writeXML(w http.ResponseWriter, write func(*bytes.Buffer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	_, err := w.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+	"time"
+
+	"broadsheet/internal/news"
+)
+
+type testURLSet struct {
+	URLs []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+		Links   []struct {
+			Hreflang string `xml:"hreflang,attr"`
+			Href     string `xml:"href,attr"`
+		} `xml:"http://www.w3.org/1999/xhtml link"`
+		News struct {
+			Title    string `xml:"title"`
+			Language string `xml:"publication>language"`
+		} `xml:"http://www.google.com/schemas/sitemap-news/0.9 news"`
+	} `xml:"url"`
+}
+
+func TestSitemaps(t *testing.T) {
+	srv, st := newTestServer(t)
+	fresh := news.StoryInput{Key: "fresh", Section: "world", Translations: []news.TranslationInput{{
+		Lang: news.ZH, Slug: "xin-wen", Headline: "刚刚发布", PublishedAt: time.Now().Add(-time.Hour).Truncate(time.Second),
+	}}}
+	if _, err := st.SaveStory(t.Context(), fresh); err != nil {
+		t.Fatal(err)
+	}
+	var index struct {
+		Locs []string `xml:"sitemap>loc"`
+	}
+	if err := xml.Unmarshal(get(t, srv, "/sitemap.xml").Body.Bytes(), &index); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(index.Locs, " "), "https://news.example/sitemaps/en-1.xml https://news.example/sitemaps/zh-1.xml https://news.example/sitemaps/news.xml"; got != want {
+		t.Fatalf("index=%s, want %s", got, want)
+	}
+	var en testURLSet
+	if err := xml.Unmarshal(get(t, srv, "/sitemaps/en-1.xml").Body.Bytes(), &en); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{}
+	for _, u := range en.URLs {
+		var hl []string
+		for _, l := range u.Links {
+			hl = append(hl, l.Hreflang+"="+l.Href)
+		}
+		links[u.Loc] = strings.Join(hl, " ")
+	}
+	for loc, want := range map[string]string{
+		"https://news.example/en/": "en=https://news.example/en/ zh-Hans=https://news.example/zh/ x-default=https://news.example/en/",
+		"https://news.example/en/story/" + seawallEN: "en=https://news.example/en/story/" + seawallEN +
+			" zh-Hans=https://news.example/zh/story/" + seawallZH + " x-default=https://news.example/en/story/" + seawallEN,
+		"https://news.example/en/story/" + untranslEN: "en=https://news.example/en/story/" + untranslEN +
+			" x-default=https://news.example/en/story/" + untranslEN,
+	} {
+		if got := links[loc]; got != want {
+			t.Errorf("%s alternates=%q, want %q", loc, got, want)
+		}
+	}
+	if got, want := len(en.URLs), 2+4+12; got != want {
+		t.Errorf("English sitemap lists %d URLs, want %d (front, policy, 4 sections, 12 stories)", got, want)
+	}
+	var newsMap testURLSet
+	if err := xml.Unmarshal(get(t, srv, "/sitemaps/news.xml").Body.Bytes(), &newsMap); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, u := range newsMap.URLs {
+		found = found || (u.Loc == "https://news.example/zh/story/xin-wen" && u.News.Title == "刚刚发布" && u.News.Language == "zh-cn")
+	}
+	if !found {
+		t.Fatalf("news sitemap lacks the story published an hour ago: %+v", newsMap.URLs)
+	}
+	for _, bad := range []string{"/sitemaps/en-2.xml", "/sitemaps/fr-1.xml", "/sitemaps/en-x.xml", "/sitemaps/en-1.txt"} {
+		if got := get(t, srv, bad).Code; got != 404 {
+			t.Errorf("%s status=%d, want 404", bad, got)
+		}
+	}
+	if b := body(t, get(t, srv, "/robots.txt")); !strings.Contains(b, "Sitemap: https://news.example/sitemap.xml") {
+		t.Fatalf("robots.txt lacks the sitemap: %q", b)
+	}
+}
