@@ -27,6 +27,7 @@ type Page struct {
 	Current    string // key of the section being shown, for aria-current
 	Query      string // the search box's value
 	Feeds      []FeedLink
+	Social     *Social // Open Graph, Twitter card and JSON-LD; only on self-canonical pages
 	Consent    Consent
 	NoIndex    bool
 	Stylesheet string
@@ -141,4 +142,24 @@ func SearchHref(lang news.Lang, q string) string {
 // FeedLink advertises a feed in the page's head.
 type FeedLink struct {
 	Title, Type, Href string
+}
+
+// Social is how a page describes itself to link previews and search engines.
+type Social struct {
+	Type            string // "article" or "website"
+	Title           string
+	SiteName        string
+	Locale          string // Open Graph form: "en_US", "zh_CN"
+	LocaleAlternate []string
+	Image           *SocialImage
+	Published       time.Time
+	Modified        time.Time
+	Section         string
+	JSONLD          any // marshalled into a <script type="application/ld+json"> data block
+}
+
+// SocialImage is a preview image with an absolute URL.
+type SocialImage struct {
+	URL, Alt      string
+	Width, Height int
 }

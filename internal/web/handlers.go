@@ -157,6 +157,9 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Description = i18n.T(ctx, "SiteTagline")
 		p.Current = "home"
+		name := i18n.T(ctx, "SiteName")
+		p.Social = s.social(lang, name, paths)
+		p.Social.JSONLD = s.websiteLD(lang, name)
 		return views.FrontPage(p, f), http.StatusOK, nil
 	})
 }
@@ -202,6 +205,9 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Current = sec.Key
 		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
+		if n == 1 {
+			p.Social = s.social(lang, sec.Name, paths)
+		}
 		return views.SectionPage(p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
 	})
 }
@@ -240,6 +246,13 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 			other = views.StoryHref(lang.Other(), sl)
 		}
 		p.Toggle.Href = toggleHref(lang.Other(), other)
+		p.Social = s.social(lang, st.Headline, paths)
+		p.Social.Type, p.Social.Section = "article", st.Section.Name
+		p.Social.Published, p.Social.Modified = st.PublishedAt, st.UpdatedAt
+		if st.Image != nil {
+			p.Social.Image = &views.SocialImage{URL: s.cfg.BaseURL + st.Image.URL(), Alt: st.Image.Alt, Width: st.Image.Width, Height: st.Image.Height}
+		}
+		p.Social.JSONLD = s.articleLD(st, paths, i18n.T(ctx, "SiteName"))
 		return views.ArticlePage(p, st, related, s.trends.get(lang)), http.StatusOK, nil
 	})
 	if errors.Is(err, errRedirect) {
@@ -286,6 +299,7 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		p.Canonical = s.cfg.BaseURL + paths[lang]
 		p.Alternates = s.alternates(paths)
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		p.Social = s.social(lang, p.Title, paths)
 		return views.PolicyPage(p, s.cfg.PolicyVersion), http.StatusOK, nil
 	})
 }

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"strings"
+
+	"broadsheet/internal/news"
+	"broadsheet/views"
+)
+
+// ogLocale is a language in Open Graph's form.
+func ogLocale(l news.Lang) string {
+	if l == news.ZH {
+		return "zh_CN"
+	}
+	return "en_US"
+}
+
+// social fills what every self-canonical page tells link previews: its
+// locale, the other language's locale when a version exists there, and title.
+func (s *Server) social(lang news.Lang, title string, paths map[news.Lang]string) *views.Social {
+	so := &views.Social{Type: "website", Title: title, SiteName: s.catalog.For(string(lang)).T("SiteName"), Locale: ogLocale(lang)}
+	if _, ok := paths[lang.Other()]; ok {
+		so.LocaleAlternate = []string{ogLocale(lang.Other())}
+	}
+	return so
+}
+
+// websiteLD describes the site with its search, on front pages.
+func (s *Server) websiteLD(lang news.Lang, name string) map[string]any {
+	return map[string]any{
+		"@context":   "https://schema.org",
+		"@type":      "WebSite",
+		"name":       name,
+		"url":        s.cfg.BaseURL + views.HomeHref(lang),
+		"inLanguage": string(lang),
+		"potentialAction": map[string]any{
+			"@type":       "SearchAction",
+			"target":      map[string]any{"@type": "EntryPoint", "urlTemplate": s.cfg.BaseURL + "/" + lang.Prefix() + "/search?q={search_term_string}"},
+			"query-input": "required name=search_term_string",
+		},
+	}
+}
+
+// articleLD describes a story as a NewsArticle, linked to its other language
+// version: English is taken as the original, Chinese as its translation.
+func (s *Server) articleLD(st news.Story, paths map[news.Lang]string, name string) map[string]any {
+	author := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(st.Byline, "By "), "文／"))
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"@id":              s.cfg.BaseURL + paths[st.Lang],
+		"mainEntityOfPage": s.cfg.BaseURL + paths[st.Lang],
+		"headline":         st.Headline,
+		"description":      st.Summary,
+		"datePublished":    st.PublishedAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
+		"dateModified":     st.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
+		"articleSection":   st.Section.Name,
+		"inLanguage":       string(st.Lang),
+		"publisher":        map[string]any{"@type": "Organization", "name": name, "url": s.cfg.BaseURL + "/"},
+	}
+	if author != "" {
+		ld["author"] = []map[string]any{{"@type": "Person", "name": author}}
+	}
+	if st.Image != nil {
+		ld["image"] = []map[string]any{{"@type": "ImageObject", "url": s.cfg.BaseURL + st.Image.URL(),
+			"width": st.Image.Width, "height": st.Image.Height, "caption": st.Image.Caption}}
+	}
+	if other, ok := paths[st.Lang.Other()]; ok {
+		ref := map[string]any{"@type": "NewsArticle", "@id": s.cfg.BaseURL + other, "inLanguage": string(st.Lang.Other())}
+		if st.Lang == news.EN {
+			ld["workTranslation"] = ref
+		} else {
+			ld["translationOfWork"] = ref
+		}
+	}
+	return ld
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// jsonLD pulls the page's JSON-LD data block out and parses it.
+func jsonLD(t *testing.T, page string) map[string]any {
+	t.Helper()
+	const open = `<script id="structured-data" type="application/ld+json">`
+	i := strings.Index(page, open)
+	if i < 0 {
+		t.Fatal("no JSON-LD block")
+	}
+	rest := page[i+len(open):]
+	var ld map[string]any
+	if err := json.Unmarshal([]byte(rest[:strings.Index(rest, "</script>")]), &ld); err != nil {
+		t.Fatalf("JSON-LD does not parse: %v", err)
+	}
+	return ld
+}
+
+func TestArticleMetadata(t *testing.T) {
+	srv, _ := newTestServer(t)
+	en := body(t, get(t, srv, "/en/story/"+seawallEN))
+	for _, want := range []string{
+		`<meta property="og:type" content="article">`,
+		`<meta property="og:url" content="https://news.example/en/story/` + seawallEN + `">`,
+		`<meta property="og:locale" content="en_US">`,
+		`<meta property="og:locale:alternate" content="zh_CN">`,
+		`<meta property="og:image" content="https://news.example/media/`,
+		`<meta property="og:image:width" content="1200">`,
+		`<meta name="twitter:card" content="summary_large_image">`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English article lacks %s", want)
+		}
+	}
+	ld := jsonLD(t, en)
+	for _, k := range []string{"headline", "datePublished", "dateModified", "image", "author", "articleSection", "publisher"} {
+		if ld[k] == nil {
+			t.Errorf("NewsArticle lacks %s", k)
+		}
+	}
+	if got, want := ld["@type"], "NewsArticle"; got != want {
+		t.Fatalf("@type=%v, want %v", got, want)
+	}
+	if got, want := ld["inLanguage"], "en"; got != want {
+		t.Fatalf("inLanguage=%v, want %v", got, want)
+	}
+	if tr, _ := ld["workTranslation"].(map[string]any); tr["@id"] != "https://news.example/zh/story/"+seawallZH {
+		t.Fatalf("workTranslation=%v", ld["workTranslation"])
+	}
+	zh := jsonLD(t, body(t, get(t, srv, "/zh/story/"+seawallZH)))
+	if tr, _ := zh["translationOfWork"].(map[string]any); tr["@id"] != "https://news.example/en/story/"+seawallEN || zh["inLanguage"] != "zh-Hans" {
+		t.Fatalf("Chinese version: translationOfWork=%v inLanguage=%v", zh["translationOfWork"], zh["inLanguage"])
+	}
+	// An untranslated story offers no other locale.
+	if b := body(t, get(t, srv, "/en/story/"+untranslEN)); strings.Contains(b, "og:locale:alternate") {
+		t.Fatal("untranslated story claims a translation")
+	}
+	front := jsonLD(t, body(t, get(t, srv, "/zh/")))
+	action, _ := front["potentialAction"].(map[string]any)
+	target, _ := action["target"].(map[string]any)
+	if front["@type"] != "WebSite" || target["urlTemplate"] != "https://news.example/zh/search?q={search_term_string}" {
+		t.Fatalf("front page WebSite=%v", front)
+	}
+}
