@@ -50,6 +50,7 @@ type Config struct {
 	PolicyVersion    int
 	TrendsWindow     time.Duration
 	TrendsMinReaders int
+	CacheMaxAge      time.Duration
 }
 
 // parseConfig reads flags, falling back to BROADSHEET_* variables, and
@@ -75,6 +76,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&window, "trends-window", window, "how far back Search Trends look, at least 24h (env BROADSHEET_TRENDS_WINDOW)")
 	minReaders := env("BROADSHEET_TRENDS_MIN_READERS", "3")
 	fs.StringVar(&minReaders, "trends-min-readers", minReaders, "distinct readers a term needs on one day to show in Search Trends (env BROADSHEET_TRENDS_MIN_READERS)")
+	maxAge := env("BROADSHEET_CACHE_MAX_AGE", "60s")
+	fs.StringVar(&maxAge, "cache-max-age", maxAge, "how long a CDN or proxy may keep pages served to readers without a session; 0 keeps them out (env BROADSHEET_CACHE_MAX_AGE)")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: broadsheet [flags]\n       broadsheet COMMAND [flags] [args]\n\nServes the Broadsheet news site. Flags:")
 		fs.PrintDefaults()
@@ -107,6 +110,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.TrendsMinReaders, err = strconv.Atoi(minReaders); err != nil || c.TrendsMinReaders < 1 {
 		return c, fmt.Errorf("--trends-min-readers %q: want a whole number of at least 1", minReaders)
+	}
+	if c.CacheMaxAge, err = time.ParseDuration(maxAge); err != nil || c.CacheMaxAge < 0 || c.CacheMaxAge > 24*time.Hour {
+		return c, fmt.Errorf("--cache-max-age %q: want a duration from 0s to 24h, e.g. 60s", maxAge)
 	}
 	if strings.TrimSpace(c.Data) == "" {
 		return c, errors.New("--data: must name a directory")
@@ -186,6 +192,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		FrameOrigins:    content.EmbedOrigins(),
 		TrendWindow:     cfg.TrendsWindow,
 		TrendMinReaders: cfg.TrendsMinReaders,
+		SharedMaxAge:    cfg.CacheMaxAge,
 		Logger:          log,
 	}, st, cat)
 	if err != nil {

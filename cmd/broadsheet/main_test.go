@@ -51,6 +51,8 @@ func TestParseConfig(t *testing.T) {
 		{[]string{"--base-url", "https://news.example/sub?x=1"}, nil, "--base-url"},
 		{nil, map[string]string{"BROADSHEET_SECURE_COOKIES": "yes please"}, "--secure-cookies"},
 		{[]string{"--policy-version", "0"}, nil, "--policy-version"},
+		{[]string{"--cache-max-age", "soon"}, nil, "--cache-max-age"},
+		{[]string{"--trends-window", "1h"}, nil, "--trends-window"},
 		{[]string{"--data", " "}, nil, "--data"},
 		{[]string{"serve"}, nil, "unexpected argument"},
 		{[]string{"--nope"}, nil, "not defined"},

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // renderedPage is a page rendered once, kept with its gzip and ETag so a warm
@@ -18,10 +20,11 @@ type renderedPage struct {
 	status  int
 	body    []byte
 	gzipped []byte
+	brotli  []byte
 	etag    string
 	// Header values kept ready so a hit allocates nothing for them.
-	etagHeader, bodyLen, gzipLen []string
-	expires                      time.Time
+	etagHeader, bodyLen, gzipLen, brLen []string
+	expires                             time.Time
 }
 
 // pageKey names one cached page: its normalized URL and the consent variant,
@@ -80,12 +83,18 @@ func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) 
 	zw.Write(body)
 	zw.Close()
 	gzipPool.Put(zw)
+	var bb bytes.Buffer
+	bw := brotli.NewWriterLevel(&bb, 6)
+	bw.Write(body)
+	bw.Close()
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	return &renderedPage{
 		status:     status,
 		body:       body,
 		gzipped:    zb.Bytes(),
+		brotli:     bb.Bytes(),
+		brLen:      []string{strconv.Itoa(bb.Len())},
 		etag:       etag,
 		etagHeader: []string{etag},
 		bodyLen:    []string{strconv.Itoa(len(body))},
@@ -96,25 +105,35 @@ func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) 
 
 // Header values for HTML pages, allocated once.
 var (
-	htmlType    = []string{"text/html; charset=utf-8"}
-	gzipEnc     = []string{"gzip"}
-	htmlVary    = []string{"Cookie, Sec-GPC, Accept-Encoding"}
-	htmlCaching = []string{"no-cache"}
+	htmlType       = []string{"text/html; charset=utf-8"}
+	gzipEnc        = []string{"gzip"}
+	brEnc          = []string{"br"}
+	htmlVary       = []string{"Cookie, Sec-GPC, Accept-Encoding"}
+	privateCaching = []string{"private, no-cache"}
 )
 
-// write sends the page, answering a matching If-None-Match with 304.
-func (p *renderedPage) write(w http.ResponseWriter, r *http.Request) {
+// write sends the page, answering a matching If-None-Match with 304. A
+// reader without a session gets the page every such reader gets, so shared
+// caches may keep it (caching); anyone else's is private.
+func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, caching []string) {
 	h := w.Header()
 	h["Content-Type"] = htmlType
 	h["Vary"] = htmlVary
-	h["Cache-Control"] = htmlCaching
+	if rd.HasSession || p.status != http.StatusOK {
+		caching = privateCaching
+	}
+	h["Cache-Control"] = caching
 	h["Etag"] = p.etagHeader
 	if p.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	body, n := p.body, p.bodyLen
-	if acceptsGzip(r) {
+	switch ae := r.Header.Get("Accept-Encoding"); {
+	case accepts(ae, "br"):
+		h["Content-Encoding"] = brEnc
+		body, n = p.brotli, p.brLen
+	case accepts(ae, "gzip"):
 		h["Content-Encoding"] = gzipEnc
 		body, n = p.gzipped, p.gzipLen
 	}
@@ -139,13 +158,15 @@ func etagMatch(header, etag string) bool {
 }
 
 // acceptsGzip reports whether the client takes gzip, honouring q=0.
-func acceptsGzip(r *http.Request) bool {
-	ae := r.Header.Get("Accept-Encoding")
+func acceptsGzip(r *http.Request) bool { return accepts(r.Header.Get("Accept-Encoding"), "gzip") }
+
+// accepts reports whether an Accept-Encoding value takes coding, honouring q=0.
+func accepts(ae, coding string) bool {
 	for ae != "" {
 		var part string
 		part, ae, _ = strings.Cut(ae, ",")
 		name, params, _ := strings.Cut(part, ";")
-		if strings.TrimSpace(name) != "gzip" {
+		if strings.TrimSpace(name) != coding {
 			continue
 		}
 		params = strings.ReplaceAll(params, " ", "")
@@ -164,7 +185,7 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			rd := s.sessions.read(r)
 			key := pageKey{r.URL.Path, r.URL.RawQuery, rd.consentState(s.cfg.PolicyVersion)}
 			if p := s.pages.get(key); p != nil {
-				p.write(w, r)
+				p.write(w, r, rd, s.publicCaching)
 				return
 			}
 		}

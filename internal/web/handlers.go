@@ -84,7 +84,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	state := rd.consentState(s.cfg.PolicyVersion)
 	key := pageKey{r.URL.Path, r.URL.RawQuery, state}
 	if p := s.pages.get(key); p != nil {
-		p.write(w, r)
+		p.write(w, r, rd, s.publicCaching)
 		return nil
 	}
 	p := s.basePage(r, lang, rd)
@@ -99,7 +99,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	}
 	rp := newRenderedPage(status, buf.Bytes(), s.cfg.PageTTL, time.Now())
 	s.pages.put(key, rp)
-	rp.write(w, r)
+	rp.write(w, r, rd, s.publicCaching)
 	return nil
 }
 

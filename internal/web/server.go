@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -50,6 +51,9 @@ type Config struct {
 	FrameOrigins []string
 	// PageTTL bounds how long a rendered page is reused (default one minute).
 	PageTTL time.Duration
+	// SharedMaxAge is how long shared caches (a CDN, a reverse proxy) may keep
+	// a page served to a reader without a session; 0 keeps them out.
+	SharedMaxAge time.Duration
 	// TrendWindow is how far back Search Trends look (default 7 days).
 	TrendWindow time.Duration
 	// TrendMinReaders is how many distinct readers must search a term on one
@@ -69,6 +73,8 @@ type Server struct {
 	log      *slog.Logger
 	handler  http.Handler
 	csp      []string // the Content-Security-Policy value, built once
+	// publicCaching is Cache-Control for pages any reader without a session gets.
+	publicCaching []string
 }
 
 // Page sizes and list lengths.
@@ -109,6 +115,10 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		pages:    newPageCache(4096, cfg.PageTTL),
 		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
+	}
+	s.publicCaching = privateCaching
+	if secs := int(cfg.SharedMaxAge / time.Second); secs > 0 {
+		s.publicCaching = []string{fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d", secs, 5*secs)}
 	}
 	s.csp = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
 		"frame-src " + strings.Join(append([]string{"'self'"}, cfg.FrameOrigins...), " ") + "; " +

@@ -30,6 +30,7 @@ type reader struct {
 	ConsentVersion int
 	ConsentAt      time.Time
 	GPC            bool // the request carries Sec-GPC: 1
+	HasSession     bool // a valid session cookie came with the request
 }
 
 // sessionCodec reads and writes the reader's signed cookie through gorilla/sessions.
@@ -61,9 +62,10 @@ func (c *sessionCodec) read(r *http.Request) reader {
 		return rd // no cookie: skip decoding on the hot path
 	}
 	sess, err := c.store.Get(r, sessionName)
-	if err != nil || sess == nil {
+	if err != nil || sess == nil || sess.IsNew {
 		return rd
 	}
+	rd.HasSession = true
 	if id, ok := sess.Values["rid"].(string); ok && len(id) <= 64 {
 		rd.ID = id
 	}

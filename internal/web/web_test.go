@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"broadsheet/internal/news"
 )
 
@@ -514,4 +516,35 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+func TestSharedCachingIsSafe(t *testing.T) {
+	srv, _ := newTestServer(t, func(c *Config) { c.SharedMaxAge = time.Minute })
+	path := "/en/story/" + seawallEN
+	anon := get(t, srv, path, "Accept-Encoding: br, gzip")
+	if got, want := anon.Header().Get("Cache-Control"), "public, max-age=60, stale-while-revalidate=300"; got != want {
+		t.Fatalf("anonymous Cache-Control=%q, want %q", got, want)
+	}
+	if got, want := anon.Header().Get("Content-Encoding"), "br"; got != want {
+		t.Fatalf("Content-Encoding=%q, want %q", got, want)
+	}
+	dec, err := io.ReadAll(brotli.NewReader(anon.Body))
+	if err != nil || !strings.Contains(string(dec), bannerClass) {
+		t.Fatalf("brotli body does not decode to the page: %v", err)
+	}
+	if got := anon.Header().Get("Vary"); !strings.Contains(got, "Cookie") || !strings.Contains(got, "Accept-Encoding") {
+		t.Fatalf("Vary=%q", got)
+	}
+	agreed := cookieHeader(postConsent(t, srv, "accept", path))
+	mine := get(t, srv, path, agreed)
+	if got, want := mine.Header().Get("Cache-Control"), "private, no-cache"; got != want {
+		t.Fatalf("session Cache-Control=%q, want %q", got, want)
+	}
+	// A garbage cookie is no session: the reader gets the public page.
+	if got := get(t, srv, path, "Cookie: broadsheet=junk").Header().Get("Cache-Control"); !strings.HasPrefix(got, "public") {
+		t.Fatalf("garbage cookie Cache-Control=%q", got)
+	}
+	if got := get(t, srv, "/en/story/no-such").Header().Get("Cache-Control"); strings.Contains(got, "public") {
+		t.Fatalf("a 404 is shared-cacheable: %q", got)
+	}
 }
