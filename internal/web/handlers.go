@@ -199,15 +199,22 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		}
 		p.Title = sec.Name
 		p.Canonical = s.cfg.BaseURL + paths[lang] + pageSuffix
+		// Each page of a list is its own canonical page, so it names the same
+		// page number in the other edition when that edition has one.
+		pagePaths := map[news.Lang]string{lang: paths[lang] + pageSuffix}
 		if n == 1 {
-			p.Alternates = s.alternates(paths)
+			pagePaths = paths
+		} else if otherSec, err := s.store.Section(ctx, lang.Other(), sec.Key); err == nil {
+			if _, total, err := s.store.SectionStories(ctx, lang.Other(), otherSec.ID, news.Page{Number: 1, Size: 1}); err == nil &&
+				n <= (news.Page{Size: sectionPageSize, Total: total}).Pages() {
+				pagePaths[lang.Other()] = paths[lang.Other()] + pageSuffix
+			}
 		}
+		p.Alternates = s.alternates(pagePaths)
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Current = sec.Key
 		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
-		if n == 1 {
-			p.Social = s.social(lang, sec.Name, paths)
-		}
+		p.Social = s.social(lang, sec.Name, pagePaths)
 		return views.SectionPage(p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
 	})
 }

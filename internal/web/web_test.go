@@ -504,6 +504,12 @@ func TestSectionPagination(t *testing.T) {
 	if !strings.Contains(b, `rel="prev" href="/en/section/world"`) || !strings.Contains(b, "Page 2 of 2") {
 		t.Fatal("second page lacks a link back")
 	}
+	// Page 2 is its own canonical page; the Chinese edition has no page 2 here.
+	if !strings.Contains(b, `<link rel="canonical" href="https://news.example/en/section/world?page=2">`) ||
+		!strings.Contains(b, `<link rel="alternate" hreflang="en" href="https://news.example/en/section/world?page=2">`) ||
+		strings.Contains(b, `hreflang="zh-Hans" href="https://news.example/zh/section/world?page=2"`) {
+		t.Fatal("page 2 lacks its canonical and hreflang links, or names a Chinese page 2 that does not exist")
+	}
 	// Deciding about cookies on page 2 returns the reader to page 2.
 	if !strings.Contains(b, `name="return" value="/en/section/world?page=2"`) {
 		t.Fatal("consent forms on page 2 do not return to page 2")
