@@ -2,7 +2,7 @@
 GO       ?= go
 BIN      ?= bin/broadsheet
 # Debian packages the test suite drives: a real browser, CJK fonts, and npm
-# (only when missing) for axe-core.
+# (only when missing) for axe-core and the Nu Html Checker.
 TEST_DEBS = chromium fonts-noto-cjk $(if $(shell command -v npm),,npm)
 
 .PHONY: run build test test-deps check generate bench bench-corpus clean
@@ -19,13 +19,15 @@ build:
 test: test-deps check
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-## test-deps: install Chromium, CJK fonts and axe-core when missing (needs root, as in CI)
+## test-deps: install Chromium, CJK fonts, Java, axe-core and the Nu Html Checker when missing (needs root, as in CI)
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1; then \
 		echo "installing $(TEST_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
 	fi
-	@test -f tests/a11y/node_modules/axe-core/axe.min.js || npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+	@test -f tests/checkers/node_modules/vnu-jar/build/dist/vnu.jar -a -f tests/checkers/node_modules/axe-core/axe.min.js || \
+		npm ci --prefix tests/checkers --ignore-scripts --no-audit --no-fund --silent
 
 ## check: generated templ code in step, gofmt and go vet clean
 check: generate

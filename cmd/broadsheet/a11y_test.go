@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// axePath is axe-core as `make test-deps` installs it (pinned in tests/a11y/package.json).
-var axePath = filepath.Join("..", "..", "tests", "a11y", "node_modules", "axe-core", "axe.min.js")
+// axePath is axe-core as `make test-deps` installs it (pinned in tests/checkers/package.json).
+var axePath = filepath.Join("..", "..", "tests", "checkers", "node_modules", "axe-core", "axe.min.js")
 
 // axeResult is the part of axe.run's answer the test reports.
 type axeResult struct {
