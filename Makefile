@@ -1,9 +1,9 @@
 # Broadsheet: every command the README names lives here.
 GO       ?= go
 BIN      ?= bin/broadsheet
-# Debian packages the test suite drives: a real browser, CJK fonts, and npm
-# (only when missing) for axe-core and the Nu Html Checker.
-TEST_DEBS = chromium fonts-noto-cjk $(if $(shell command -v npm),,npm)
+# Debian packages the test suite drives: a real browser, CJK fonts, nginx as a
+# caching proxy, and npm (only when missing) for axe-core and the Nu Html Checker.
+TEST_DEBS = chromium fonts-noto-cjk nginx-light $(if $(shell command -v npm),,npm)
 
 .PHONY: run build test test-deps check generate bench bench-corpus clean
 
@@ -21,7 +21,8 @@ test: test-deps check
 
 ## test-deps: install Chromium, CJK fonts, Java, axe-core and the Nu Html Checker when missing (needs root, as in CI)
 test-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1 || \
+		! test -x /usr/sbin/nginx; then \
 		echo "installing $(TEST_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
 	fi

@@ -97,6 +97,11 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	if cfg.PageTTL == 0 {
 		cfg.PageTTL = time.Minute
 	}
+	// A rendered page is never reused for longer than shared caches may keep
+	// it, so the promise of --cache-max-age holds end to end.
+	if cfg.SharedMaxAge > 0 && cfg.SharedMaxAge < cfg.PageTTL {
+		cfg.PageTTL = cfg.SharedMaxAge
+	}
 	if cfg.TrendWindow < 24*time.Hour {
 		cfg.TrendWindow = defaultTrendWindow
 	}
