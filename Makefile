@@ -3,7 +3,7 @@ GO       ?= go
 BIN      ?= bin/broadsheet
 # Debian packages the test suite drives: a real browser, CJK fonts, nginx as a
 # caching proxy, and npm (only when missing) for axe-core and the Nu Html Checker.
-TEST_DEBS = chromium fonts-noto-cjk nginx-light $(if $(shell command -v npm),,npm)
+TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils $(if $(shell command -v npm),,npm)
 
 .PHONY: run build test test-deps check generate bench bench-corpus clean
 
@@ -22,12 +22,13 @@ test: test-deps check
 ## test-deps: install Chromium, CJK fonts, Java, axe-core and the Nu Html Checker when missing (needs root, as in CI)
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1 || \
-		! test -x /usr/sbin/nginx; then \
+		! test -x /usr/sbin/nginx || ! command -v xmllint >/dev/null 2>&1; then \
 		echo "installing $(TEST_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
 	fi
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
-	@test -f tests/checkers/node_modules/vnu-jar/build/dist/vnu.jar -a -f tests/checkers/node_modules/axe-core/axe.min.js || \
+	@test -f tests/checkers/node_modules/vnu-jar/build/dist/vnu.jar -a -f tests/checkers/node_modules/axe-core/axe.min.js \
+		-a -f tests/checkers/node_modules/sitemap/schema/sitemap.xsd || \
 		npm ci --prefix tests/checkers --ignore-scripts --no-audit --no-fund --silent
 
 ## check: generated templ code in step, gofmt and go vet clean
