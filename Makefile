@@ -19,7 +19,7 @@ build:
 test: test-deps check
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-## test-deps: install Chromium, CJK fonts, Java, axe-core and the Nu Html Checker when missing (needs root, as in CI)
+## test-deps: install Chromium, CJK fonts, nginx, xmllint, Java and the pinned npm checkers when missing (needs root, as in CI)
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1 || \
 		! test -x /usr/sbin/nginx || ! command -v xmllint >/dev/null 2>&1; then \

@@ -24,6 +24,8 @@ type renderedPage struct {
 	etag    string
 	// Header values kept ready so a hit allocates nothing for them.
 	etagHeader, bodyLen, gzipLen, brLen []string
+	lastModified                        time.Time // zero: not known
+	lastModHeader                       []string
 	expires                             time.Time
 }
 
@@ -76,7 +78,7 @@ func (c *pageCache) clear() {
 var gzipPool = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // newRenderedPage compresses and fingerprints a rendered body.
-func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) *renderedPage {
+func newRenderedPage(status int, body []byte, lastMod time.Time, ttl time.Duration, now time.Time) *renderedPage {
 	var zb bytes.Buffer
 	zw := gzipPool.Get().(*gzip.Writer)
 	zw.Reset(&zb)
@@ -89,17 +91,24 @@ func newRenderedPage(status int, body []byte, ttl time.Duration, now time.Time) 
 	bw.Close()
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	var lm []string
+	if !lastMod.IsZero() {
+		lastMod = lastMod.UTC().Truncate(time.Second)
+		lm = []string{lastMod.Format(http.TimeFormat)}
+	}
 	return &renderedPage{
-		status:     status,
-		body:       body,
-		gzipped:    zb.Bytes(),
-		brotli:     bb.Bytes(),
-		brLen:      []string{strconv.Itoa(bb.Len())},
-		etag:       etag,
-		etagHeader: []string{etag},
-		bodyLen:    []string{strconv.Itoa(len(body))},
-		gzipLen:    []string{strconv.Itoa(zb.Len())},
-		expires:    now.Add(ttl),
+		lastModified:  lastMod,
+		lastModHeader: lm,
+		status:        status,
+		body:          body,
+		gzipped:       zb.Bytes(),
+		brotli:        bb.Bytes(),
+		brLen:         []string{strconv.Itoa(bb.Len())},
+		etag:          etag,
+		etagHeader:    []string{etag},
+		bodyLen:       []string{strconv.Itoa(len(body))},
+		gzipLen:       []string{strconv.Itoa(zb.Len())},
+		expires:       now.Add(ttl),
 	}
 }
 
@@ -124,7 +133,10 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 	}
 	h["Cache-Control"] = caching
 	h["Etag"] = p.etagHeader
-	if p.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
+	if p.lastModHeader != nil {
+		h["Last-Modified"] = p.lastModHeader
+	}
+	if p.status == http.StatusOK && p.notModified(r) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -142,6 +154,20 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// notModified applies the conditional request rules: If-None-Match when
+// present, else If-Modified-Since against the content's last change.
+func (p *renderedPage) notModified(r *http.Request) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagMatch(inm, p.etag)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || p.lastModified.IsZero() {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !p.lastModified.After(t)
 }
 
 func etagMatch(header, etag string) bool {

@@ -73,8 +73,9 @@ func toggleHref(to news.Lang, next string) string {
 	return "/lang/" + to.Prefix() + "?next=" + url.QueryEscape(next)
 }
 
-// pageBuilder builds a page's component for one consent variant.
-type pageBuilder func(ctx context.Context, p views.Page) (templ.Component, int, error)
+// pageBuilder builds a page's component for one consent variant; it fills in
+// p and may set lastMod to when the content last changed.
+type pageBuilder func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error)
 
 // page serves an HTML page from the rendered-page cache, building it on a miss.
 // The cache key is the URL plus the consent variant, the only reader state a
@@ -89,7 +90,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	}
 	p := s.basePage(r, lang, rd)
 	ctx := s.localize(r.Context(), lang)
-	c, status, err := build(ctx, p)
+	var lastMod time.Time
+	c, status, err := build(ctx, &p, &lastMod)
 	if err != nil {
 		return err
 	}
@@ -97,7 +99,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	if err := c.Render(ctx, &buf); err != nil {
 		return err
 	}
-	rp := newRenderedPage(status, buf.Bytes(), s.cfg.PageTTL, time.Now())
+	rp := newRenderedPage(status, buf.Bytes(), lastMod, s.cfg.PageTTL, time.Now())
 	s.pages.put(key, rp)
 	rp.write(w, r, rd, s.publicCaching)
 	return nil
@@ -146,7 +148,7 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 	if r.URL.RawQuery != "" {
 		r.URL.RawQuery = "" // one cache entry per edition, whatever tracking junk is appended
 	}
-	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+	return s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		f, err := s.store.Front(ctx, lang, frontLatest, frontPerSection)
 		if err != nil {
 			return nil, 0, err
@@ -160,7 +162,15 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 		name := i18n.T(ctx, "SiteName")
 		p.Social = s.social(lang, name, paths)
 		p.Social.JSONLD = s.websiteLD(lang, name)
-		return views.FrontPage(p, f), http.StatusOK, nil
+		all := f.Latest
+		if f.Lead != nil {
+			all = append(all, *f.Lead)
+		}
+		for _, b := range f.Sections {
+			all = append(all, b.Stories...)
+		}
+		*lastMod = newest(all)
+		return views.FrontPage(*p, f), http.StatusOK, nil
 	})
 }
 
@@ -178,7 +188,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		r.URL.RawQuery = "page=" + strconv.Itoa(n)
 	}
 	key := r.PathValue("key")
-	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+	return s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		sec, err := s.store.Section(ctx, lang, key)
 		if err != nil {
 			return nil, 0, err
@@ -215,7 +225,8 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		p.Current = sec.Key
 		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
 		p.Social = s.social(lang, sec.Name, pagePaths)
-		return views.SectionPage(p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
+		*lastMod = newest(cards)
+		return views.SectionPage(*p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
 	})
 }
 
@@ -226,10 +237,10 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 	}
 	r.URL.RawQuery = ""
 	var redirect string
-	err := s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+	err := s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		st, err := s.store.Story(ctx, lang, slug)
 		if errors.Is(err, news.ErrNotFound) {
-			return s.otherEdition(ctx, p, lang, slug, &redirect)
+			return s.otherEdition(ctx, *p, lang, slug, &redirect)
 		}
 		if err != nil {
 			return nil, 0, err
@@ -260,7 +271,9 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 			p.Social.Image = &views.SocialImage{URL: s.cfg.BaseURL + st.Image.URL(), Alt: st.Image.Alt, Width: st.Image.Width, Height: st.Image.Height}
 		}
 		p.Social.JSONLD = s.articleLD(st, paths, i18n.T(ctx, "SiteName"))
-		return views.ArticlePage(p, st, related, s.trends.get(lang)), http.StatusOK, nil
+		// The page also lists related stories; it changed when any of them did.
+		*lastMod = newest(append(related, st.Card))
+		return views.ArticlePage(*p, st, related, s.trends.get(lang)), http.StatusOK, nil
 	})
 	if errors.Is(err, errRedirect) {
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
@@ -300,14 +313,14 @@ func (s *Server) otherEdition(ctx context.Context, p views.Page, lang news.Lang,
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
 	r.URL.RawQuery = ""
-	return s.page(w, r, lang, func(ctx context.Context, p views.Page) (templ.Component, int, error) {
+	return s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		paths := bothLangs("/privacy")
 		p.Title = i18n.T(ctx, "PolicyTitle")
 		p.Canonical = s.cfg.BaseURL + paths[lang]
 		p.Alternates = s.alternates(paths)
 		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Social = s.social(lang, p.Title, paths)
-		return views.PolicyPage(p, s.cfg.PolicyVersion), http.StatusOK, nil
+		return views.PolicyPage(*p, s.cfg.PolicyVersion), http.StatusOK, nil
 	})
 }
 
@@ -444,4 +457,15 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 	h.Set("Cache-Control", "private, no-cache")
 	w.WriteHeader(status)
 	return views.SearchPage(p, sv).Render(ctx, w)
+}
+
+// newest is the latest change among cards, for Last-Modified.
+func newest(cards []news.Card) time.Time {
+	var t time.Time
+	for _, c := range cards {
+		if c.UpdatedAt.After(t) {
+			t = c.UpdatedAt
+		}
+	}
+	return t
 }

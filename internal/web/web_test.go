@@ -429,6 +429,16 @@ func TestCachingAndCompression(t *testing.T) {
 	if got := get(t, srv, path, "Accept-Encoding: gzip;q=0").Header().Get("Content-Encoding"); got != "" {
 		t.Fatalf("gzip;q=0 still got %q", got)
 	}
+	lm := rec.Header().Get("Last-Modified")
+	if lm == "" {
+		t.Fatal("no Last-Modified")
+	}
+	if got, want := get(t, srv, path, "If-Modified-Since: "+lm).Code, http.StatusNotModified; got != want {
+		t.Fatalf("If-Modified-Since status=%d, want %d", got, want)
+	}
+	if got, want := get(t, srv, path, "If-Modified-Since: Mon, 02 Jan 2006 15:04:05 GMT").Code, http.StatusOK; got != want {
+		t.Fatalf("old If-Modified-Since status=%d, want %d", got, want)
+	}
 	plain := get(t, srv, path)
 	if got, want := plain.Header().Get("Content-Length"), fmt.Sprint(plain.Body.Len()); got != want {
 		t.Fatalf("Content-Length=%s, want %s", got, want)
