@@ -25,6 +25,7 @@ type renderedPage struct {
 	// Header values kept ready so a hit allocates nothing for them.
 	etagHeader, bodyLen, gzipLen, brLen []string
 	lastModified                        time.Time // zero: not known
+	contentType, vary                   []string  // HTML unless set
 	lastModHeader                       []string
 	expires                             time.Time
 }
@@ -119,6 +120,7 @@ var (
 	brEnc          = []string{"br"}
 	htmlVary       = []string{"Cookie, Sec-GPC, Accept-Encoding"}
 	privateCaching = []string{"private, no-cache"}
+	docVary        = []string{"Accept-Encoding"}
 )
 
 // write sends the page, answering a matching If-None-Match with 304. A
@@ -126,8 +128,10 @@ var (
 // caches may keep it (caching); anyone else's is private.
 func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, caching []string) {
 	h := w.Header()
-	h["Content-Type"] = htmlType
-	h["Vary"] = htmlVary
+	h["Content-Type"], h["Vary"] = htmlType, htmlVary
+	if p.contentType != nil {
+		h["Content-Type"], h["Vary"] = p.contentType, docVary
+	}
 	if rd.HasSession || p.status != http.StatusOK {
 		caching = privateCaching
 	}
@@ -217,4 +221,24 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// document serves a text document that is the same for every reader (a
+// feed, a sitemap, robots.txt) from the rendered-page cache, building it on a
+// miss: compressed once, with ETag and Last-Modified, public to shared caches.
+func (s *Server) document(w http.ResponseWriter, r *http.Request, contentType string, build func(*bytes.Buffer) (time.Time, error)) error {
+	key := pageKey{r.URL.Path, "", "document"}
+	p := s.pages.get(key)
+	if p == nil {
+		var buf bytes.Buffer
+		lastMod, err := build(&buf)
+		if err != nil {
+			return err
+		}
+		p = newRenderedPage(http.StatusOK, buf.Bytes(), lastMod, s.cfg.PageTTL, time.Now())
+		p.contentType = []string{contentType}
+		s.pages.put(key, p)
+	}
+	p.write(w, r, reader{}, s.publicCaching)
+	return nil
 }

@@ -44,47 +44,39 @@ func feedLinks(lang news.Lang, t *i18n.Translator, section *news.Section) []view
 	}
 }
 
-// feed serves an edition's or a section's newest stories as RSS or Atom.
+// feed serves an edition's or a section's newest stories as RSS or Atom,
+// built once per page-cache lifetime.
 func (s *Server) feed(format feedFormat, bySection bool) func(http.ResponseWriter, *http.Request, news.Lang) error {
 	return func(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
-		ctx := r.Context()
-		tr := s.catalog.For(string(lang))
-		f := feeds.Feed{Lang: string(lang), Title: tr.T("SiteName"), Description: tr.T("SiteTagline"),
-			Link: s.cfg.BaseURL + views.HomeHref(lang), Self: s.cfg.BaseURL + r.URL.Path}
-		var cards []news.Card
-		var err error
-		if bySection {
-			sec, err := s.store.Section(ctx, lang, r.PathValue("key"))
-			if err != nil {
-				return err
+		return s.document(w, r, format.contentType, func(b *bytes.Buffer) (time.Time, error) {
+			ctx := r.Context()
+			tr := s.catalog.For(string(lang))
+			f := feeds.Feed{Lang: string(lang), Title: tr.T("SiteName"), Description: tr.T("SiteTagline"),
+				Link: s.cfg.BaseURL + views.HomeHref(lang), Self: s.cfg.BaseURL + r.URL.Path}
+			var cards []news.Card
+			var err error
+			if bySection {
+				sec, err := s.store.Section(ctx, lang, r.PathValue("key"))
+				if err != nil {
+					return time.Time{}, err
+				}
+				f.Title += " – " + sec.Name
+				f.Link = s.cfg.BaseURL + views.SectionHref(lang, sec.Key)
+				if cards, _, err = s.store.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: feedLength}); err != nil {
+					return time.Time{}, err
+				}
+			} else if cards, err = s.store.Latest(ctx, lang, feedLength, 0); err != nil {
+				return time.Time{}, err
 			}
-			f.Title += " – " + sec.Name
-			f.Link = s.cfg.BaseURL + views.SectionHref(lang, sec.Key)
-			cards, _, err = s.store.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: feedLength})
-			if err != nil {
-				return err
+			for _, c := range cards {
+				f.Items = append(f.Items, s.feedItem(c))
 			}
-		} else if cards, err = s.store.Latest(ctx, lang, feedLength, 0); err != nil {
-			return err
-		}
-		for _, c := range cards {
-			f.Items = append(f.Items, s.feedItem(c))
-			if c.UpdatedAt.After(f.Updated) {
-				f.Updated = c.UpdatedAt
+			f.Updated = newest(cards)
+			if f.Updated.IsZero() {
+				f.Updated = time.Unix(0, 0)
 			}
-		}
-		if f.Updated.IsZero() {
-			f.Updated = time.Unix(0, 0)
-		}
-		var buf bytes.Buffer
-		if err := format.write(&buf, f); err != nil {
-			return err
-		}
-		h := w.Header()
-		h.Set("Content-Type", format.contentType)
-		h.Set("Last-Modified", f.Updated.UTC().Format(http.TimeFormat))
-		_, err = w.Write(buf.Bytes())
-		return err
+			return f.Updated, format.write(b, f)
+		})
 	}
 }
 
@@ -118,7 +110,8 @@ func (s *Server) tagURI(specific string) string {
 // robots points crawlers at the sitemap and keeps them out of search
 // results and per-reader pages.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
-	return err
+	return s.document(w, r, "text/plain; charset=utf-8", func(b *bytes.Buffer) (time.Time, error) {
+		_, err := fmt.Fprintf(b, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+		return time.Time{}, err
+	})
 }

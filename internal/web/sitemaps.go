@@ -30,18 +30,20 @@ func (s *Server) alternateSet(paths map[news.Lang]string) []feeds.Alternate {
 
 // sitemapIndex names each edition's sitemaps and the news sitemap.
 func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
-	var locs []string
-	for _, l := range news.Langs {
-		n, err := s.store.CountPublished(r.Context(), l)
-		if err != nil {
-			return err
+	return s.writeXML(w, r, func(b *bytes.Buffer) error {
+		var locs []string
+		for _, l := range news.Langs {
+			n, err := s.store.CountPublished(r.Context(), l)
+			if err != nil {
+				return err
+			}
+			for i := 1; i == 1 || (i-1)*sitemapSize < n; i++ {
+				locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, l.Prefix(), i))
+			}
 		}
-		for i := 1; i == 1 || (i-1)*sitemapSize < n; i++ {
-			locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, l.Prefix(), i))
-		}
-	}
-	locs = append(locs, s.cfg.BaseURL+"/sitemaps/news.xml")
-	return writeXML(w, func(b *bytes.Buffer) error { return feeds.Index(b, locs, time.Time{}) })
+		locs = append(locs, s.cfg.BaseURL+"/sitemaps/news.xml")
+		return feeds.Index(b, locs, time.Time{})
+	})
 }
 
 // sitemap serves /sitemaps/{en|zh}-{n}.xml: the edition's front, sections and
@@ -57,6 +59,11 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !okLang || err != nil || n < 1 || n > 10000 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
 		return news.ErrNotFound
 	}
+	return s.writeXML(w, r, func(b *bytes.Buffer) error { return s.sitemapFile(b, r, lang, n) })
+}
+
+// sitemapFile writes sitemap n of an edition.
+func (s *Server) sitemapFile(b *bytes.Buffer, r *http.Request, lang news.Lang, n int) error {
 	ctx := r.Context()
 	stories, err := s.store.StoryURLs(ctx, lang, sitemapSize, (n-1)*sitemapSize)
 	if err != nil {
@@ -71,13 +78,28 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		rests := []string{"/", "/privacy"}
-		for _, sec := range secs {
-			rests = append(rests, "/section/"+sec.Key)
+		// Lists change when a story in them does: their lastmod is their newest story's.
+		latest, err := s.store.Latest(ctx, lang, 20, 0)
+		if err != nil {
+			return err
 		}
-		for _, rest := range rests {
-			paths := bothLangs(rest)
-			urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], Alternates: s.alternateSet(paths)})
+		lists := []struct {
+			rest    string
+			lastMod time.Time
+		}{{"/", newest(latest)}, {"/privacy", time.Time{}}}
+		for _, sec := range secs {
+			cards, _, err := s.store.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: 20})
+			if err != nil {
+				return err
+			}
+			lists = append(lists, struct {
+				rest    string
+				lastMod time.Time
+			}{"/section/" + sec.Key, newest(cards)})
+		}
+		for _, l := range lists {
+			paths := bothLangs(l.rest)
+			urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], LastMod: l.lastMod, Alternates: s.alternateSet(paths)})
 		}
 	}
 	for _, st := range stories {
@@ -87,11 +109,15 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 		}
 		urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], LastMod: st.Updated, Alternates: s.alternateSet(paths)})
 	}
-	return writeXML(w, func(b *bytes.Buffer) error { return feeds.Sitemap(b, urls) })
+	return feeds.Sitemap(b, urls)
 }
 
 // newsSitemap lists both editions' stories of the last two days.
 func (s *Server) newsSitemap(w http.ResponseWriter, r *http.Request) error {
+	return s.writeXML(w, r, func(b *bytes.Buffer) error { return s.newsSitemapFile(b, r) })
+}
+
+func (s *Server) newsSitemapFile(b *bytes.Buffer, r *http.Request) error {
 	since := time.Now().Add(-newsWindow)
 	var urls []feeds.NewsURL
 	for _, l := range news.Langs {
@@ -111,15 +137,12 @@ func (s *Server) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 				Publication: s.catalog.For(string(l)).T("SiteName"), Language: code, Published: c.PublishedAt, Title: c.Headline})
 		}
 	}
-	return writeXML(w, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, urls) })
+	return feeds.NewsSitemap(b, urls)
 }
 
-func writeXML(w http.ResponseWriter, write func(*bytes.Buffer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	_, err := w.Write(buf.Bytes())
-	return err
+// writeXML serves an XML document through the document cache.
+func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, write func(*bytes.Buffer) error) error {
+	return s.document(w, r, "application/xml; charset=utf-8", func(b *bytes.Buffer) (time.Time, error) {
+		return time.Time{}, write(b)
+	})
 }

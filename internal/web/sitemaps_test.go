@@ -64,6 +64,18 @@ func TestSitemaps(t *testing.T) {
 			t.Errorf("%s alternates=%q, want %q", loc, got, want)
 		}
 	}
+	for _, u := range en.URLs {
+		if u.LastMod == "" && !strings.HasSuffix(u.Loc, "/privacy") {
+			t.Errorf("%s has no lastmod", u.Loc)
+		}
+	}
+	// Documents are compressed once and cached like pages.
+	if got := get(t, srv, "/sitemaps/en-1.xml", "Accept-Encoding: gzip").Header().Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("sitemap Content-Encoding=%q, want gzip", got)
+	}
+	if got := get(t, srv, "/en/feed.xml", "Accept-Encoding: br").Header().Get("Content-Encoding"); got != "br" {
+		t.Errorf("feed Content-Encoding=%q, want br", got)
+	}
 	if got, want := len(en.URLs), 2+4+12; got != want {
 		t.Errorf("English sitemap lists %d URLs, want %d (front, policy, 4 sections, 12 stories)", got, want)
 	}
