@@ -36,7 +36,7 @@ func TestHTMLValidates(t *testing.T) {
 		"/en/story/open-movies-animation-classroom", "/zh/story/kai-yuan-dian-ying-dong-hua-ke-tang",
 		"/zh/story/harwick-library-software-reads-handwritten-records",
 		"/en/search?q=talent", "/zh/search?q=" + url.QueryEscape("新质生产力"), "/zh/search?q=zzzz", "/en/search",
-		"/en/privacy", "/zh/privacy", "/en/cookies", "/zh/no-such-page",
+		"/en/privacy", "/zh/privacy", "/en/cookies", "/en/no-such-page", "/zh/no-such-page",
 	}
 	dir := t.TempDir()
 	var files []string
