@@ -40,24 +40,8 @@ func TestHTMLValidates(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var files []string
-	fetch := func(c *http.Client, path, name string) {
-		resp, err := c.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := filepath.Join(dir, name)
-		if err := os.WriteFile(f, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
 	for i, p := range pages {
-		fetch(http.DefaultClient, p, fmt.Sprintf("page%02d.html", i))
+		files = append(files, fetchToFile(t, http.DefaultClient, base+p, filepath.Join(dir, fmt.Sprintf("page%02d.html", i))))
 	}
 	// A reader who agreed sees the embed as an iframe.
 	jar, _ := cookiejar.New(nil)
@@ -67,7 +51,7 @@ func TestHTMLValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	fetch(agreed, "/en/story/open-movies-animation-classroom", "agreed.html")
+	files = append(files, fetchToFile(t, agreed, base+"/en/story/open-movies-animation-classroom", filepath.Join(dir, "agreed.html")))
 
 	out, err := exec.Command(java, append([]string{"-jar", vnuPath, "--errors-only", "--format", "json"}, files...)...).CombinedOutput()
 	var report struct {
@@ -86,4 +70,26 @@ func TestHTMLValidates(t *testing.T) {
 	if len(files) != len(pages)+1 {
 		t.Fatalf("checked %d pages, want %d", len(files), len(pages)+1)
 	}
+}
+
+// fetchToFile saves a response body for an outside checker and returns the
+// file's path; any status but 200 or 404 fails the test.
+func fetchToFile(t *testing.T, c *http.Client, u, file string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("%s: status %d", u, resp.StatusCode)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

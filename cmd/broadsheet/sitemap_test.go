@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -35,18 +34,7 @@ func TestSitemapsValidate(t *testing.T) {
 	base := e2eStartSite(t)
 	var files []string
 	for _, p := range []string{"/sitemaps/en-1.xml", "/sitemaps/zh-1.xml", "/sitemaps/news.xml"} {
-		resp, err := http.Get(base + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: status %d", p, resp.StatusCode)
-		}
-		f := filepath.Join(dir, filepath.Base(p))
-		os.WriteFile(f, b, 0o600)
-		files = append(files, f)
+		files = append(files, fetchToFile(t, http.DefaultClient, base+p, filepath.Join(dir, filepath.Base(p))))
 	}
 	out, err := exec.Command(xmllint, append([]string{"--noout", "--schema", lax}, files...)...).CombinedOutput()
 	if err != nil {
