@@ -58,7 +58,6 @@ type Decision struct {
 	State   string // "accepted", "rejected", "gpc" or "" for none
 	Version int
 	At      time.Time
-	Current int // the policy version in force
 }
 
 // Pager is the pagination of a list page.

@@ -40,8 +40,6 @@ type Meta struct {
 type Doc struct {
 	Meta Meta
 	Body []news.Block
-	// Images names the inline image files the body refers to, in order.
-	Images []string
 }
 
 // embedHosts are the only third-party origins an embed may load from; the
@@ -85,7 +83,7 @@ func Parse(src []byte) (Doc, error) {
 	if _, err := toml.Decode(string(front), &d.Meta); err != nil {
 		return d, fmt.Errorf("front matter: %w", err)
 	}
-	d.Body, d.Images, err = Blocks(body)
+	d.Body, err = Blocks(body)
 	return d, err
 }
 
@@ -118,10 +116,9 @@ func splitFront(src []byte) (front, body []byte, err error) {
 
 // Blocks turns a Markdown body into sanitized blocks. Raw HTML in the source is
 // dropped by goldmark and anything else is cleaned by bluemonday.
-func Blocks(src []byte) ([]news.Block, []string, error) {
+func Blocks(src []byte) ([]news.Block, error) {
 	doc := md.Parser().Parse(text.NewReader(src))
 	var blocks []news.Block
-	var images []string
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
@@ -133,17 +130,16 @@ func Blocks(src []byte) ([]news.Block, []string, error) {
 			if im, ok := soleImage(n); ok {
 				name := string(im.Destination)
 				if strings.Contains(name, "/") || strings.Contains(name, "\\") || name == "" {
-					return nil, nil, fmt.Errorf("inline image %q: name a file beside the story", name)
+					return nil, fmt.Errorf("inline image %q: name a file beside the story", name)
 				}
 				blocks = append(blocks, news.Block{Kind: news.BlockImage, Image: &news.Image{
 					Name: name, Alt: plainText(im, src), Caption: string(im.Title),
 				}})
-				images = append(images, name)
 				continue
 			}
 			b, err := phrasing(news.BlockParagraph, n, src)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			blocks = append(blocks, b)
 		case *ast.Blockquote, *ast.List:
@@ -153,25 +149,25 @@ func Blocks(src []byte) ([]news.Block, []string, error) {
 			}
 			b, err := phrasing(kind, n, src)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			blocks = append(blocks, b)
 		case *ast.FencedCodeBlock:
 			if string(n.Language(src)) != "embed" {
-				return nil, nil, errors.New("code blocks other than ```embed are not supported in stories")
+				return nil, errors.New("code blocks other than ```embed are not supported in stories")
 			}
 			e, err := parseEmbed(codeText(n, src))
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			blocks = append(blocks, news.Block{Kind: news.BlockEmbed, Embed: &e})
 		case *ast.ThematicBreak, *ast.HTMLBlock:
 			// Breaks carry no content; raw HTML is never trusted.
 		default:
-			return nil, nil, fmt.Errorf("unsupported Markdown block %s", n.Kind())
+			return nil, fmt.Errorf("unsupported Markdown block %s", n.Kind())
 		}
 	}
-	return blocks, images, nil
+	return blocks, nil
 }
 
 func soleImage(p *ast.Paragraph) (*ast.Image, bool) {

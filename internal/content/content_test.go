@@ -78,8 +78,8 @@ func TestParse(t *testing.T) {
 	if got, want := d.Body[3].Image.Caption, "Inline caption"; got != want {
 		t.Fatalf("inline caption=%q, want %q", got, want)
 	}
-	if got, want := d.Images, []string{"sample-2.svg"}; len(got) != 1 || got[0] != want[0] {
-		t.Fatalf("images=%v, want %v", got, want)
+	if got, want := d.Body[3].Image.Name, "sample-2.svg"; got != want {
+		t.Fatalf("inline image=%q, want %q", got, want)
 	}
 	if got, want := d.Body[4].Embed.Host(), "youtube.com"; got != want {
 		t.Fatalf("embed host=%q, want %q", got, want)
@@ -103,7 +103,7 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestSanitizesEventHandlers(t *testing.T) {
-	blocks, _, err := Blocks([]byte(`Click [me](javascript:alert(1)) <img src=x onerror=alert(1)> <a href="https://x.example" onclick="steal()">x</a>`))
+	blocks, err := Blocks([]byte(`Click [me](javascript:alert(1)) <img src=x onerror=alert(1)> <a href="https://x.example" onclick="steal()">x</a>`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,15 +50,6 @@ func LangFromPrefix(p string) (Lang, bool) {
 	return "", false
 }
 
-// ParseLang accepts a stored language code ("en", "zh-Hans").
-func ParseLang(s string) (Lang, error) {
-	l := Lang(s)
-	if !l.Valid() {
-		return "", ErrInvalid
-	}
-	return l, nil
-}
-
 var (
 	// ErrNotFound means the thing asked for does not exist (or is not published).
 	ErrNotFound = errors.New("not found")
@@ -153,16 +144,6 @@ type Story struct {
 
 // Updated reports whether the story was changed after it was published.
 func (s Story) Updated() bool { return s.UpdatedAt.Sub(s.PublishedAt) >= time.Minute }
-
-// HasEmbed reports whether the body holds third-party content.
-func (s Story) HasEmbed() bool {
-	for _, b := range s.Body {
-		if b.Kind == BlockEmbed {
-			return true
-		}
-	}
-	return false
-}
 
 // Reading speeds: words per minute for English, characters per minute for Chinese.
 const (

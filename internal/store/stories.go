@@ -153,18 +153,6 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	return st, err
 }
 
-// StoryInAnyLanguage finds a published translation with this slug in any
-// language, for links that name a story in the wrong edition.
-func (s *Store) StoryInAnyLanguage(ctx context.Context, slug string) (news.Story, error) {
-	for _, l := range news.Langs {
-		st, err := s.Story(ctx, l, slug)
-		if err != news.ErrNotFound {
-			return st, err
-		}
-	}
-	return news.Story{}, news.ErrNotFound
-}
-
 func (s *Store) translations(ctx context.Context, storyID int64) (map[news.Lang]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT lang, slug FROM translations
 		WHERE story_id = ? AND published_at <= ?`, storyID, s.now().Unix())

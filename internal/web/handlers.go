@@ -335,7 +335,7 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request, lang news.Lang)
 	ctx := s.localize(r.Context(), lang)
 	p.Title = i18n.T(ctx, "CookiesTitle")
 	p.Toggle.Href = toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/cookies?return="+url.QueryEscape(ret))
-	d := views.Decision{State: rd.consentState(s.cfg.PolicyVersion), Version: rd.ConsentVersion, At: rd.ConsentAt, Current: s.cfg.PolicyVersion}
+	d := views.Decision{State: rd.consentState(s.cfg.PolicyVersion), Version: rd.ConsentVersion, At: rd.ConsentAt}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "private, no-store")
