@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
@@ -205,22 +206,34 @@ func accepts(ae, coding string) bool {
 	return false
 }
 
-// cached answers GET and HEAD requests for pages already rendered before they
-// reach the router: the cache is keyed by the URL the handler normalized, so an
-// exact match is the same page the handler would write. Anything else — a
-// miss, another method, an unnormalized query — goes on to the router.
+// cached decodes the reader's session once per request and answers GET and
+// HEAD requests for pages already rendered before they reach the router: the
+// cache is keyed by the URL the handler normalized, so an exact match is the
+// same page the handler would write. Anything else — a miss, another method,
+// an unnormalized query — goes on to the router, carrying the decoded reader.
 func (s *Server) cached(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rd := s.sessions.read(r)
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			rd := s.sessions.read(r)
 			key := pageKey{r.URL.Path, r.URL.RawQuery, rd.consentState(s.cfg.PolicyVersion)}
 			if p := s.pages.get(key); p != nil {
 				p.write(w, r, rd, s.publicCaching)
 				return
 			}
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), readerCtxKey{}, rd)))
 	})
+}
+
+type readerCtxKey struct{}
+
+// reader is the request's reader as cached decoded it; requests that did not
+// pass through it (a recovered panic) are decoded here.
+func (s *Server) reader(r *http.Request) reader {
+	if rd, ok := r.Context().Value(readerCtxKey{}).(reader); ok {
+		return rd
+	}
+	return s.sessions.read(r)
 }
 
 // document serves a text document that is the same for every reader (a

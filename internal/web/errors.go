@@ -63,7 +63,7 @@ func (s *Server) handleLang(lang news.Lang, h func(http.ResponseWriter, *http.Re
 // renderError writes the localized error page for status.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
 	lang := s.readerLang(r)
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	p := s.basePage(r, lang, rd)
 	p.Path = "/" + lang.Prefix() + "/"
 	p.Toggle.Href = toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/")

@@ -35,7 +35,7 @@ func (s *Server) readerLang(r *http.Request) news.Lang {
 			return l
 		}
 	}
-	if rd := s.sessions.read(r); rd.Lang != "" {
+	if rd := s.reader(r); rd.Lang != "" {
 		return rd.Lang
 	}
 	return news.Lang(i18n.Match(r.Header.Get("Accept-Language")))
@@ -81,7 +81,7 @@ type pageBuilder func(ctx context.Context, p *views.Page, lastMod *time.Time) (t
 // The cache key is the URL plus the consent variant, the only reader state a
 // page shows.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, build pageBuilder) error {
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	state := rd.consentState(s.cfg.PolicyVersion)
 	key := pageKey{r.URL.Path, r.URL.RawQuery, state}
 	if p := s.pages.get(key); p != nil {
@@ -327,7 +327,7 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang)
 // cookies shows the reader's decision; it depends on the session, so it is never cached.
 func (s *Server) cookies(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
 	ret := safeLocalPath(r.URL.Query().Get("return"), "/"+lang.Prefix()+"/")
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	p := s.basePage(r, lang, rd)
 	p.Path = ret
 	p.Consent.Banner = false // this page is the choice itself
@@ -351,7 +351,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBadRequest
 	}
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	switch r.PostForm.Get("decision") {
 	case "accept":
 		rd.Consent = consentAccepted
@@ -378,7 +378,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	rd.Lang = lang
 	if err := s.sessions.write(w, r, rd); err != nil {
 		return err
@@ -403,7 +403,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 			return errBadRequest
 		}
 	}
-	rd := s.sessions.read(r)
+	rd := s.reader(r)
 	p := s.basePage(r, lang, rd)
 	p.NoIndex = true
 	p.Title = i18n.T(ctx, "SearchTitle")
