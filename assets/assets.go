@@ -12,6 +12,8 @@ import (
 	"mime"
 	"path"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 //go:embed static
@@ -22,6 +24,7 @@ type File struct {
 	ContentType string
 	Data        []byte
 	Gzip        []byte // nil when compression does not pay
+	Brotli      []byte // likewise
 }
 
 var (
@@ -50,6 +53,13 @@ func init() {
 			zw.Close()
 			if b.Len() < len(data) {
 				f.Gzip = b.Bytes()
+			}
+			var bb bytes.Buffer
+			bw := brotli.NewWriterLevel(&bb, brotli.BestCompression)
+			bw.Write(data)
+			bw.Close()
+			if bb.Len() < len(data) {
+				f.Brotli = bb.Bytes()
 			}
 		}
 		byURL[u] = f

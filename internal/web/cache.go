@@ -188,9 +188,6 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether the client takes gzip, honouring q=0.
-func acceptsGzip(r *http.Request) bool { return accepts(r.Header.Get("Accept-Encoding"), "gzip") }
-
 // accepts reports whether an Accept-Encoding value takes coding, honouring q=0.
 func accepts(ae, coding string) bool {
 	for ae != "" {

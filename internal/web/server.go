@@ -226,7 +226,11 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("Vary", "Accept-Encoding")
 	body := f.Data
-	if f.Gzip != nil && acceptsGzip(r) {
+	switch ae := r.Header.Get("Accept-Encoding"); {
+	case f.Brotli != nil && accepts(ae, "br"):
+		h.Set("Content-Encoding", "br")
+		body = f.Brotli
+	case f.Gzip != nil && accepts(ae, "gzip"):
 		h.Set("Content-Encoding", "gzip")
 		body = f.Gzip
 	}

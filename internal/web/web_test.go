@@ -470,6 +470,12 @@ func TestStaticAndMedia(t *testing.T) {
 	if got, want := rec.Header().Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
 		t.Fatalf("Cache-Control=%q, want %q", got, want)
 	}
+	if got, want := rec.Header().Get("Content-Encoding"), "gzip"; got != want {
+		t.Fatalf("stylesheet Content-Encoding=%q, want %q", got, want)
+	}
+	if got, want := get(t, srv, css, "Accept-Encoding: gzip, br").Header().Get("Content-Encoding"), "br"; got != want {
+		t.Fatalf("stylesheet Content-Encoding=%q, want %q", got, want)
+	}
 	if got := get(t, srv, "/assets/site.css").Code; got != http.StatusNotFound {
 		t.Fatalf("unfingerprinted asset status=%d, want 404", got)
 	}
