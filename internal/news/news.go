@@ -4,6 +4,8 @@ package news
 
 import (
 	"errors"
+	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -75,10 +77,26 @@ type Image struct {
 	Credit      string
 	Caption     string
 	Alt         string
+	// Widths lists the smaller copies kept for srcset, ascending; the image
+	// itself is the widest. Empty for pictures kept at one size (SVG).
+	Widths []int `json:",omitempty"`
 }
 
 // URL is where the image is served.
 func (im Image) URL() string { return "/media/" + im.Name }
+
+// VariantURL is where the copy of the image w pixels wide is served.
+func (im Image) VariantURL(w int) string { return "/media/" + VariantName(im.Name, w) }
+
+// VariantName names the copy of the stored image name that is w pixels wide:
+// "ab12cd34-harbour.jpg" becomes "ab12cd34-harbour-480w.jpg".
+func VariantName(name string, w int) string {
+	ext := ""
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		name, ext = name[:i], name[i:]
+	}
+	return name + "-" + strconv.Itoa(w) + "w" + ext
+}
 
 // BlockKind names the kinds of body block.
 type BlockKind string
@@ -210,6 +228,8 @@ type SectionBlock struct {
 }
 
 // ImageFile is a picture as written: bytes plus what the store keeps about it.
+// An ImageFile without Data names a picture the store already holds, and
+// only its credit is written.
 type ImageFile struct {
 	Name        string
 	ContentType string
@@ -217,20 +237,30 @@ type ImageFile struct {
 	Height      int
 	Credit      string
 	Data        []byte
+	// Variants are smaller copies for srcset, named by VariantName.
+	Variants []ImageFile
 }
 
 // TranslationInput is one language version of a story as written.
 type TranslationInput struct {
-	Lang        Lang
-	Slug        string
-	Headline    string
-	Summary     string
-	Byline      string
-	Body        []Block
+	Lang     Lang
+	Slug     string
+	Headline string
+	Summary  string
+	Byline   string
+	Body     []Block
+	// Markdown is the body as its writer wrote it; Body is what readers get.
+	Markdown    string
 	Caption     string
 	Alt         string
 	PublishedAt time.Time // zero: not published
 	UpdatedAt   time.Time
+}
+
+// SectionInput is a section as an edition names it.
+type SectionInput struct {
+	Key   string
+	Names map[Lang]string
 }
 
 // StoryInput is a whole story as written: seeded, imported or saved.
@@ -302,7 +332,7 @@ func (in StoryInput) Validate() error {
 	}
 	names := map[string]bool{}
 	for _, im := range in.Images {
-		if im.Name == "" || len(im.Data) == 0 || im.Width <= 0 || im.Height <= 0 {
+		if im.Name == "" || len(im.Data) > 0 && (im.Width <= 0 || im.Height <= 0) {
 			return &FieldError{"image", "is empty or has no size"}
 		}
 		names[im.Name] = true
@@ -337,4 +367,95 @@ type StoryURL struct {
 	Updated time.Time
 	// Translations maps every published language version, this one included, to its slug.
 	Translations map[Lang]string
+}
+
+// ErrConflict means someone else saved the thing first; nothing was written.
+var ErrConflict = errors.New("conflict")
+
+// Role is what a newsroom account may do: editors write and publish, admins
+// also manage accounts.
+type Role string
+
+const (
+	RoleAdmin  Role = "admin"
+	RoleEditor Role = "editor"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleEditor }
+
+// User is a newsroom account.
+type User struct {
+	ID        int64
+	Email     string
+	Role      Role
+	Disabled  bool
+	CreatedAt time.Time
+}
+
+// Status is where a translation stands in the newsroom.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusScheduled Status = "scheduled"
+	StatusPublished Status = "published"
+)
+
+// StatusAt is the status of a translation published at pub (zero: never), seen at now.
+func StatusAt(pub, now time.Time) Status {
+	switch {
+	case pub.IsZero():
+		return StatusDraft
+	case pub.After(now):
+		return StatusScheduled
+	}
+	return StatusPublished
+}
+
+// DeskItem is a story as the newsroom's story list shows it.
+type DeskItem struct {
+	StoryID   int64
+	Key       string
+	Section   Section
+	Headlines map[Lang]string // each existing translation's headline
+	Status    map[Lang]Status // each existing translation's status
+	UpdatedAt time.Time
+}
+
+// DeskFilter narrows the newsroom's story list.
+type DeskFilter struct {
+	Section string // section key, or "" for all
+	Query   string // words in a headline or slug, either language
+	Page    Page
+}
+
+// StoryEdit is a whole story as the newsroom edits it: every translation,
+// drafts included, with its Markdown, and the version a save must match.
+type StoryEdit struct {
+	ID      int64
+	Version int
+	StoryInput
+	// Lead is the stored lead photo, or nil.
+	Lead *Image
+}
+
+// Revision is one saved version of a story.
+type Revision struct {
+	ID      int64
+	Version int
+	SavedAt time.Time
+	Author  string // the account's email, or "" for imports
+	Action  string // what the save did: "draft", "publish", "schedule", "unpublish", "import", "restore"
+}
+
+// ValidEmail reports whether s is a bare email address (no display name),
+// as net/mail reads them, with a dot in the domain.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".")
 }

@@ -140,26 +140,35 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 
 // PutSection creates or renames a section.
 func (s *Store) PutSection(ctx context.Context, key string, position int, names map[news.Lang]string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return putSection(ctx, tx, key, position, names) })
+}
+
+// putSection creates or renames a section; a negative position keeps an
+// existing section's place and puts a new one last.
+func putSection(ctx context.Context, tx *sql.Tx, key string, position int, names map[news.Lang]string) error {
 	if !news.ValidSlug(key) {
 		return &news.FieldError{Field: "section", Reason: "key must be lowercase letters, digits and hyphens"}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sections (key, position) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET position = excluded.position`, key, position); err != nil {
+	q := `INSERT INTO sections (key, position) VALUES (?1, ?2)
+		ON CONFLICT (key) DO UPDATE SET position = excluded.position`
+	if position < 0 {
+		q = `INSERT INTO sections (key, position) VALUES (?1, (SELECT coalesce(max(position) + 1, 0) FROM sections))
+			ON CONFLICT (key) DO NOTHING`
+	}
+	if _, err := tx.ExecContext(ctx, q, key, position); err != nil {
+		return err
+	}
+	for lang, name := range names {
+		if !lang.Valid() || strings.TrimSpace(name) == "" {
+			return &news.FieldError{Field: "section", Reason: "needs a name in each language"}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO section_names (section_id, lang, name)
+			VALUES ((SELECT id FROM sections WHERE key = ?), ?, ?)
+			ON CONFLICT (section_id, lang) DO UPDATE SET name = excluded.name`, key, lang, name); err != nil {
 			return err
 		}
-		for lang, name := range names {
-			if !lang.Valid() || strings.TrimSpace(name) == "" {
-				return &news.FieldError{Field: "section", Reason: "needs a name in each language"}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO section_names (section_id, lang, name)
-				VALUES ((SELECT id FROM sections WHERE key = ?), ?, ?)
-				ON CONFLICT (section_id, lang) DO UPDATE SET name = excluded.name`, key, lang, name); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // Sections lists the sections in their order, named in lang.
@@ -237,11 +246,7 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 		}
 		imageIDs := map[string]int64{}
 		for _, im := range in.Images {
-			var iid int64
-			err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data)
-				VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (name) DO UPDATE SET credit = excluded.credit
-				RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data).Scan(&iid)
+			iid, err := saveImage(ctx, tx, im)
 			if err != nil {
 				return err
 			}
@@ -249,7 +254,16 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 		}
 		var lead any
 		if in.LeadImage != "" {
-			lead = imageIDs[in.LeadImage]
+			iid, ok := imageIDs[in.LeadImage]
+			if !ok {
+				// A photo uploaded earlier, named without its bytes.
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM images WHERE name = ?`, in.LeadImage).Scan(&iid); err == sql.ErrNoRows {
+					return &news.FieldError{Field: "image", Reason: "is not in the photo library"}
+				} else if err != nil {
+					return err
+				}
+			}
+			lead = iid
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO stories (key, section_id, image_id) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET section_id = excluded.section_id, image_id = excluded.image_id
@@ -293,8 +307,9 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 				}
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO bodies (translation_id, blocks) VALUES (?, ?)
-				ON CONFLICT (translation_id) DO UPDATE SET blocks = excluded.blocks`, tid, body); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bodies (translation_id, blocks, markdown) VALUES (?, ?, ?)
+				ON CONFLICT (translation_id) DO UPDATE SET blocks = excluded.blocks, markdown = excluded.markdown`,
+				tid, body, t.Markdown); err != nil {
 				return err
 			}
 			// The index changes in the same transaction, so it never disagrees with the story.
@@ -311,9 +326,82 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 	return id, err
 }
 
-// Media returns a stored image's type and bytes by its served name.
+// saveImage writes a picture and its smaller copies; one given without bytes
+// must already be stored, and only its credit changes.
+func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile) (int64, error) {
+	var id int64
+	if len(im.Data) == 0 {
+		err := tx.QueryRowContext(ctx, `UPDATE images SET credit = ? WHERE name = ? RETURNING id`, im.Credit, im.Name).Scan(&id)
+		if err == sql.ErrNoRows {
+			return 0, &news.FieldError{Field: "image", Reason: "is not in the photo library"}
+		}
+		return id, err
+	}
+	widths := make([]string, len(im.Variants))
+	for i, v := range im.Variants {
+		widths[i] = strconv.Itoa(v.Width)
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data, widths)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET credit = excluded.credit
+		RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data, strings.Join(widths, ",")).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	for _, v := range im.Variants {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO image_variants (name, image_id, content_type, width, height, data)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+			v.Name, id, v.ContentType, v.Width, v.Height, v.Data); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// SaveImage stores an uploaded picture on its own, before any story uses it,
+// so a photo is kept even when the rest of the form has to be corrected.
+func (s *Store) SaveImage(ctx context.Context, im news.ImageFile) error {
+	if im.Name == "" || len(im.Data) == 0 || im.Width <= 0 || im.Height <= 0 {
+		return &news.FieldError{Field: "image", Reason: "is empty or has no size"}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := saveImage(ctx, tx, im)
+		return err
+	})
+}
+
+// ImageInfo describes a stored picture by name, without its bytes.
+func (s *Store) ImageInfo(ctx context.Context, name string) (news.Image, error) {
+	var im news.Image
+	var widths string
+	err := s.db.QueryRowContext(ctx, `SELECT id, name, content_type, width, height, credit, widths FROM images WHERE name = ?`, name).
+		Scan(&im.ID, &im.Name, &im.ContentType, &im.Width, &im.Height, &im.Credit, &widths)
+	if err == sql.ErrNoRows {
+		return im, news.ErrNotFound
+	}
+	im.Widths = parseWidths(widths)
+	return im, err
+}
+
+func parseWidths(s string) []int {
+	if s == "" {
+		return nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if w, err := strconv.Atoi(f); err == nil {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Media returns a stored image's (or smaller copy's) type and bytes by its served name.
 func (s *Store) Media(ctx context.Context, name string) (contentType string, data []byte, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT content_type, data FROM images WHERE name = ?`, name).Scan(&contentType, &data)
+	if err == sql.ErrNoRows {
+		err = s.db.QueryRowContext(ctx, `SELECT content_type, data FROM image_variants WHERE name = ?`, name).Scan(&contentType, &data)
+	}
 	if err == sql.ErrNoRows {
 		err = news.ErrNotFound
 	}

@@ -12,7 +12,7 @@ import (
 // cardColumns selects what a news.Card needs; scanCard reads them in order.
 const cardColumns = `t.story_id, t.lang, t.slug, t.headline, t.summary, t.published_at,
 	sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
-	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt, t.updated_at`
+	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt, t.updated_at, i.widths`
 
 const cardJoins = `FROM translations t ` + storyJoins
 
@@ -29,12 +29,12 @@ func scanCard(r scanner, extra ...any) (news.Card, error) {
 	var c news.Card
 	var pub, updated int64
 	var imgID sql.NullInt64
-	var imgName, imgType, imgCredit sql.NullString
+	var imgName, imgType, imgCredit, imgWidths sql.NullString
 	var imgW, imgH sql.NullInt64
 	var caption, alt string
 	dest := []any{&c.StoryID, &c.Lang, &c.Slug, &c.Headline, &c.Summary, &pub,
 		&c.Section.ID, &c.Section.Key, &c.Section.Position, &c.Section.Name,
-		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt, &updated}
+		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt, &updated, &imgWidths}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return c, err
 	}
@@ -42,7 +42,8 @@ func scanCard(r scanner, extra ...any) (news.Card, error) {
 	c.UpdatedAt = time.Unix(updated, 0).UTC()
 	if imgID.Valid {
 		c.Image = &news.Image{ID: imgID.Int64, Name: imgName.String, ContentType: imgType.String,
-			Width: int(imgW.Int64), Height: int(imgH.Int64), Credit: imgCredit.String, Caption: caption, Alt: alt}
+			Width: int(imgW.Int64), Height: int(imgH.Int64), Credit: imgCredit.String, Caption: caption, Alt: alt,
+			Widths: parseWidths(imgWidths.String)}
 	}
 	return c, nil
 }

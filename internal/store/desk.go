@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"broadsheet/internal/news"
+)
+
+// DeskStories lists stories for the newsroom in every state, most recently
+// changed first, with section names in lang, and the total for pagination.
+func (s *Store) DeskStories(ctx context.Context, lang news.Lang, f news.DeskFilter) ([]news.DeskItem, int, error) {
+	where := `WHERE (?1 = '' OR sec.key = ?1)`
+	like := ""
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		where += ` AND EXISTS (SELECT 1 FROM translations x WHERE x.story_id = s.id
+			AND (x.headline LIKE ?2 ESCAPE '\' OR x.slug LIKE ?2 ESCAPE '\'))`
+	} else {
+		where += ` AND ?2 = ''`
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM stories s JOIN sections sec ON sec.id = s.section_id `+where,
+		f.Section, like).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.key, sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
+			(SELECT max(updated_at) FROM translations x WHERE x.story_id = s.id) AS changed
+		FROM stories s JOIN sections sec ON sec.id = s.section_id
+		LEFT JOIN section_names sn ON sn.section_id = sec.id AND sn.lang = ?3 `+where+`
+		ORDER BY changed DESC, s.id DESC LIMIT ?4 OFFSET ?5`, f.Section, like, lang, f.Page.Size, f.Page.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []news.DeskItem
+	byID := map[int64]int{}
+	for rows.Next() {
+		var it news.DeskItem
+		var changed sql.NullInt64
+		if err := rows.Scan(&it.StoryID, &it.Key, &it.Section.ID, &it.Section.Key, &it.Section.Position, &it.Section.Name, &changed); err != nil {
+			return nil, 0, err
+		}
+		it.UpdatedAt = time.Unix(changed.Int64, 0).UTC()
+		it.Headlines, it.Status = map[news.Lang]string{}, map[news.Lang]news.Status{}
+		byID[it.StoryID] = len(out)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	now := s.now()
+	for id, i := range byID {
+		trs, err := s.db.QueryContext(ctx, `SELECT lang, headline, published_at FROM translations WHERE story_id = ?`, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		for trs.Next() {
+			var l news.Lang
+			var h string
+			var pub sql.NullInt64
+			if err := trs.Scan(&l, &h, &pub); err != nil {
+				trs.Close()
+				return nil, 0, err
+			}
+			out[i].Headlines[l] = h
+			out[i].Status[l] = news.StatusAt(unixOrZero(pub), now)
+		}
+		trs.Close()
+		if err := trs.Err(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+func unixOrZero(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(v.Int64, 0).UTC()
+}
+
+// StoryForEdit loads a whole story as the newsroom edits it: every
+// translation with its Markdown, drafts and scheduled ones included.
+func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, error) {
+	e := news.StoryEdit{ID: id}
+	var imageName sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT s.key, sec.key, s.version, i.name FROM stories s
+		JOIN sections sec ON sec.id = s.section_id LEFT JOIN images i ON i.id = s.image_id
+		WHERE s.id = ?`, id).Scan(&e.Key, &e.Section, &e.Version, &imageName)
+	if err == sql.ErrNoRows {
+		return e, news.ErrNotFound
+	}
+	if err != nil {
+		return e, err
+	}
+	if imageName.Valid {
+		im, err := s.ImageInfo(ctx, imageName.String)
+		if err != nil {
+			return e, err
+		}
+		e.Lead = &im
+		e.LeadImage = im.Name
+		e.Images = []news.ImageFile{{Name: im.Name, Credit: im.Credit}}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT t.lang, t.slug, t.headline, t.summary, t.byline, t.caption, t.alt,
+			t.published_at, t.updated_at, b.blocks, b.markdown
+		FROM translations t JOIN bodies b ON b.translation_id = t.id
+		WHERE t.story_id = ? ORDER BY t.lang = 'en' DESC`, id)
+	if err != nil {
+		return e, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t news.TranslationInput
+		var pub sql.NullInt64
+		var updated int64
+		var blocks string
+		if err := rows.Scan(&t.Lang, &t.Slug, &t.Headline, &t.Summary, &t.Byline, &t.Caption, &t.Alt,
+			&pub, &updated, &blocks, &t.Markdown); err != nil {
+			return e, err
+		}
+		t.PublishedAt = unixOrZero(pub)
+		t.UpdatedAt = time.Unix(updated, 0).UTC()
+		if err := json.Unmarshal([]byte(blocks), &t.Body); err != nil {
+			return e, err
+		}
+		e.Translations = append(e.Translations, t)
+	}
+	return e, rows.Err()
+}
+
+// SaveEdit writes a story from the newsroom and keeps the revision. version
+// is the one the editor started from: if someone saved since, nothing is
+// written and the error is news.ErrConflict. id 0 creates the story, under
+// in.Key or, when that is taken, the first free "key-2", "key-3"…
+func (s *Store) SaveEdit(ctx context.Context, id int64, version int, in news.StoryInput, userID int64, action string) (int64, int, error) {
+	if err := in.Validate(); err != nil {
+		return 0, 0, err
+	}
+	newVersion := 1
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if id == 0 {
+			key, err := freeKey(ctx, tx, in.Key)
+			if err != nil {
+				return err
+			}
+			in.Key = key
+		} else {
+			var cur int
+			err := tx.QueryRowContext(ctx, `SELECT key, version FROM stories WHERE id = ?`, id).Scan(&in.Key, &cur)
+			if err == sql.ErrNoRows {
+				return news.ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if cur != version {
+				return news.ErrConflict
+			}
+			newVersion = cur + 1
+		}
+		var err error
+		if id, err = s.saveStory(ctx, tx, in); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET version = ? WHERE id = ?`, newVersion, id); err != nil {
+			return err
+		}
+		return s.keepRevision(ctx, tx, id, newVersion, userID, action, in)
+	})
+	return id, newVersion, err
+}
+
+// Import writes sections and stories read from files, all or none, keeping
+// a revision of each story; a story whose key exists is replaced. New
+// sections go after the existing ones; existing ones keep their place and
+// take the names given.
+func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news.StoryInput) error {
+	for _, in := range ins {
+		if err := in.Validate(); err != nil {
+			return fmt.Errorf("story %s: %w", in.Key, err)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, sec := range secs {
+			if err := putSection(ctx, tx, sec.Key, -1, sec.Names); err != nil {
+				return fmt.Errorf("section %s: %w", sec.Key, err)
+			}
+		}
+		for _, in := range ins {
+			id, err := s.saveStory(ctx, tx, in)
+			if err != nil {
+				return fmt.Errorf("story %s: %w", in.Key, err)
+			}
+			var v int
+			if err := tx.QueryRowContext(ctx, `UPDATE stories SET version = version + 1 WHERE id = ? RETURNING version`, id).Scan(&v); err != nil {
+				return err
+			}
+			if err := s.keepRevision(ctx, tx, id, v, 0, "import", in); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// freeKey is key, or key with the first free numeric suffix.
+func freeKey(ctx context.Context, tx *sql.Tx, key string) (string, error) {
+	for n := 1; ; n++ {
+		k := key
+		if n > 1 {
+			k = fmt.Sprintf("%s-%d", key, n)
+		}
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories WHERE key = ?)`, k).Scan(&taken); err != nil {
+			return "", err
+		}
+		if !taken {
+			return k, nil
+		}
+	}
+}
+
+// keepRevision stores the story as written, without image bytes or rendered
+// blocks: the Markdown is enough to restore it.
+func (s *Store) keepRevision(ctx context.Context, tx *sql.Tx, id int64, version int, userID int64, action string, in news.StoryInput) error {
+	snap := in
+	snap.Images = nil
+	for _, im := range in.Images {
+		snap.Images = append(snap.Images, news.ImageFile{Name: im.Name, Credit: im.Credit})
+	}
+	snap.Translations = make([]news.TranslationInput, len(in.Translations))
+	for i, t := range in.Translations {
+		t.Body = nil
+		snap.Translations[i] = t
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	var user any
+	if userID > 0 {
+		user = userID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (story_id, version, saved_at, user_id, action, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, version, s.now().Unix(), user, action, string(b))
+	return err
+}
+
+// Revisions lists a story's saved versions, newest first.
+func (s *Store) Revisions(ctx context.Context, storyID int64) ([]news.Revision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.version, r.saved_at, coalesce(u.email, ''), r.action
+		FROM revisions r LEFT JOIN users u ON u.id = r.user_id
+		WHERE r.story_id = ? ORDER BY r.id DESC`, storyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.Revision
+	for rows.Next() {
+		var r news.Revision
+		var at int64
+		if err := rows.Scan(&r.ID, &r.Version, &at, &r.Author, &r.Action); err != nil {
+			return nil, err
+		}
+		r.SavedAt = time.Unix(at, 0).UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Revision loads one saved version of a story as it was written.
+func (s *Store) Revision(ctx context.Context, storyID, revisionID int64) (news.StoryInput, news.Revision, error) {
+	var in news.StoryInput
+	var r news.Revision
+	var at int64
+	var snap string
+	err := s.db.QueryRowContext(ctx, `SELECT r.id, r.version, r.saved_at, coalesce(u.email, ''), r.action, r.snapshot
+		FROM revisions r LEFT JOIN users u ON u.id = r.user_id
+		WHERE r.story_id = ? AND r.id = ?`, storyID, revisionID).Scan(&r.ID, &r.Version, &at, &r.Author, &r.Action, &snap)
+	if err == sql.ErrNoRows {
+		return in, r, news.ErrNotFound
+	}
+	if err != nil {
+		return in, r, err
+	}
+	r.SavedAt = time.Unix(at, 0).UTC()
+	err = json.Unmarshal([]byte(snap), &in)
+	return in, r, err
+}
+
+// SlugTaken reports whether another story than storyID uses slug in lang.
+func (s *Store) SlugTaken(ctx context.Context, lang news.Lang, slug string, storyID int64) (bool, error) {
+	var taken bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM translations WHERE lang = ? AND slug = ? AND story_id <> ?)`,
+		lang, slug, storyID).Scan(&taken)
+	return taken, err
+}
+
+// BecameDue reports whether a scheduled translation's time came in (after,
+// upto], and indexes any that are due, so the pages showing them can be
+// rebuilt at once.
+func (s *Store) BecameDue(ctx context.Context, after, upto time.Time) (bool, error) {
+	var due bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM translations
+		WHERE lang IN ('en', 'zh-Hans') AND published_at > ? AND published_at <= ?)`, after.Unix(), upto.Unix()).Scan(&due)
+	if err != nil || !due {
+		return false, err
+	}
+	return true, s.indexDue(ctx)
+}
