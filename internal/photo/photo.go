@@ -1,0 +1,263 @@
+// Package photo prepares newsroom uploads: checked by content, re-encoded (which drops EXIF/GPS metadata) and resized for srcset.
+package photo
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/image/draw"
+	"golang.org/x/image/webp"
+
+	"broadsheet/internal/news"
+)
+
+// MaxBytes is the largest upload accepted.
+const MaxBytes = 10 << 20
+
+// MaxPixels guards against decompression bombs: a small file that declares
+// huge dimensions. It is checked against the header, before decoding.
+const MaxPixels = 40_000_000
+
+// Widths are the responsive widths. The widest copy kept is
+// min(original width, the largest of Widths); the others become variants.
+var Widths = []int{480, 960, 1600}
+
+var (
+	// ErrTooLarge reports an upload of more than MaxBytes or MaxPixels.
+	ErrTooLarge = errors.New("photo: too large")
+	// ErrNotPhoto reports an upload that is not a JPEG, PNG or WebP by its
+	// content (the file name is never trusted), or that does not decode.
+	ErrNotPhoto = errors.New("photo: not a JPEG, PNG or WebP picture")
+)
+
+// jpegQuality is used for every JPEG written.
+const jpegQuality = 82
+
+// Process checks data by content and returns the stored picture: Main is the
+// re-encoded image at its widest kept width, Main.Variants the smaller copies (ascending widths).
+//
+// EXIF orientation is ignored: pixels are kept as stored, so a photo a camera
+// saved sideways with an orientation tag stays sideways. Editors are expected
+// to upload pictures that are already upright.
+func Process(filename string, data []byte) (news.ImageFile, error) {
+	if len(data) == 0 {
+		return news.ImageFile{}, fmt.Errorf("%w: empty upload", ErrNotPhoto)
+	}
+	if len(data) > MaxBytes {
+		return news.ImageFile{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxBytes)
+	}
+
+	// image.DecodeConfig reads only the header. Whatever formats other
+	// packages in the binary have registered (GIF, say), only the three
+	// below are accepted, and each is then decoded by its own package.
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return news.ImageFile{}, fmt.Errorf("%w: %v", ErrNotPhoto, err)
+	}
+	var decode func(*bytes.Reader) (image.Image, error)
+	switch format {
+	case "jpeg":
+		decode = func(r *bytes.Reader) (image.Image, error) { return jpeg.Decode(r) }
+	case "png":
+		decode = func(r *bytes.Reader) (image.Image, error) { return png.Decode(r) }
+	case "webp":
+		decode = func(r *bytes.Reader) (image.Image, error) { return webp.Decode(r) }
+	default:
+		return news.ImageFile{}, fmt.Errorf("%w: format %q", ErrNotPhoto, format)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return news.ImageFile{}, fmt.Errorf("%w: %dx%d pixels", ErrNotPhoto, cfg.Width, cfg.Height)
+	}
+	// Division rather than multiplication: the product can overflow.
+	if cfg.Width > MaxPixels/cfg.Height {
+		return news.ImageFile{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels)
+	}
+
+	src, err := decode(bytes.NewReader(data))
+	if err != nil {
+		return news.ImageFile{}, fmt.Errorf("%w: %s: %v", ErrNotPhoto, format, err)
+	}
+	b := src.Bounds()
+	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+		return news.ImageFile{}, fmt.Errorf("%w: %s decodes to %dx%d, header says %dx%d",
+			ErrNotPhoto, format, b.Dx(), b.Dy(), cfg.Width, cfg.Height)
+	}
+
+	// PNG stays PNG, since it may be transparent or a drawing that JPEG would
+	// smear; photographs (JPEG, WebP) are written as JPEG.
+	enc := encoder{png: format == "png"}
+	if !enc.png {
+		enc.flatten = !opaque(src)
+	}
+
+	mainW, _ := plan(b.Dx())
+	main, err := enc.copy(src, mainW)
+	if err != nil {
+		return news.ImageFile{}, err
+	}
+	sum := sha256.Sum256(main.Data)
+	main.Name = hex.EncodeToString(sum[:])[:8] + "-" + baseName(filename, enc.ext())
+	src = nil // the full-size picture is no longer needed; let it go before scaling again
+	if main.Variants, err = Variants(main); err != nil {
+		return news.ImageFile{}, err
+	}
+	return main, nil
+}
+
+// Variants makes the smaller copies of a stored JPEG or PNG for srcset, from
+// its stored bytes: the same picture always gives the same copies, so an
+// exported edition imports back to the same library, and scaling from the
+// (at most 1600 px) stored copy keeps memory small. Other types get none.
+func Variants(im news.ImageFile) ([]news.ImageFile, error) {
+	var img image.Image
+	var err error
+	enc := encoder{}
+	switch im.ContentType {
+	case "image/jpeg":
+		img, err = jpeg.Decode(bytes.NewReader(im.Data))
+	case "image/png":
+		enc.png = true
+		img, err = png.Decode(bytes.NewReader(im.Data))
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrNotPhoto, im.Name, err)
+	}
+	_, ws := plan(img.Bounds().Dx())
+	var out []news.ImageFile
+	for _, w := range ws {
+		v, err := enc.copy(img, w)
+		if err != nil {
+			return nil, err
+		}
+		v.Name = news.VariantName(im.Name, w)
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// plan returns the width of the main copy for a picture w pixels wide and
+// the widths of the smaller variants, ascending. Nothing is upscaled.
+func plan(w int) (mainW int, variants []int) {
+	ws := slices.Clone(Widths)
+	slices.Sort(ws)
+	ws = slices.Compact(ws)
+	mainW = w
+	if len(ws) > 0 && ws[len(ws)-1] < w {
+		mainW = ws[len(ws)-1]
+	}
+	for _, v := range ws {
+		if v > 0 && v < mainW {
+			variants = append(variants, v)
+		}
+	}
+	return mainW, variants
+}
+
+// encoder writes one copy of the decoded picture.
+type encoder struct {
+	png     bool // write PNG rather than JPEG
+	flatten bool // JPEG from a transparent source: composite onto white
+}
+
+func (e encoder) ext() string {
+	if e.png {
+		return ".png"
+	}
+	return ".jpg"
+}
+
+// copy encodes src scaled to width w (height in proportion, at least 1).
+func (e encoder) copy(src image.Image, w int) (news.ImageFile, error) {
+	b := src.Bounds()
+	h := max(1, (w*b.Dy()+b.Dx()/2)/b.Dx())
+
+	img := src
+	switch {
+	case w != b.Dx():
+		// Scaling into premultiplied RGBA keeps alpha and is the fast
+		// path in x/image/draw; the PNG encoder writes it back out as
+		// non-premultiplied RGBA when it is not opaque.
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
+		op := draw.Src
+		if e.flatten {
+			draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+			op = draw.Over
+		}
+		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, op, nil)
+		img = dst
+	case e.flatten:
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+		draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Over)
+		img = dst
+	}
+	// At the original size the decoded picture is encoded as it is, which
+	// keeps a PNG's bit depth and palette.
+
+	var buf bytes.Buffer
+	f := news.ImageFile{Width: w, Height: h}
+	if e.png {
+		f.ContentType = "image/png"
+		if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
+			return news.ImageFile{}, fmt.Errorf("photo: encode png: %w", err)
+		}
+	} else {
+		f.ContentType = "image/jpeg"
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
+			return news.ImageFile{}, fmt.Errorf("photo: encode jpeg: %w", err)
+		}
+	}
+	f.Data = buf.Bytes()
+	return f, nil
+}
+
+// opaque reports whether img has no transparent pixels.
+func opaque(img image.Image) bool {
+	if o, ok := img.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	return false
+}
+
+// maxBase is the longest name kept from the upload's file name.
+const maxBase = 40
+
+// baseName makes a safe stored name from the uploaded file name: its last
+// element (with / or \ as separators), lower-cased, characters other than
+// a-z 0-9 - _ turned into single dashes, at most maxBase characters, with
+// ext in place of whatever extension it had. It falls back to "photo".
+func baseName(filename, ext string) string {
+	base := path.Base(strings.ReplaceAll(filename, `\`, "/"))
+	base = strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	var sb strings.Builder
+	dash := false
+	for _, r := range base {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			sb.WriteRune(r)
+			dash = false
+		} else if !dash {
+			sb.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.Trim(sb.String(), "-")
+	if len(s) > maxBase {
+		s = strings.TrimRight(s[:maxBase], "-")
+	}
+	if s == "" {
+		s = "photo"
+	}
+	return s + ext
+}
