@@ -40,6 +40,8 @@ type Meta struct {
 type Doc struct {
 	Meta Meta
 	Body []news.Block
+	// Markdown is the body text after the front matter, exactly as written.
+	Markdown string
 }
 
 // embedHosts are the only third-party origins an embed may load from; the
@@ -80,11 +82,57 @@ func Parse(src []byte) (Doc, error) {
 	if err != nil {
 		return d, err
 	}
-	if _, err := toml.Decode(string(front), &d.Meta); err != nil {
+	md, err := toml.Decode(string(front), &d.Meta)
+	if err != nil {
 		return d, fmt.Errorf("front matter: %w", err)
 	}
+	// A misspelt field would otherwise be dropped in silence: a mistyped
+	// "published" would turn a story into a draft.
+	if extra := md.Undecoded(); len(extra) > 0 {
+		return d, fmt.Errorf("front matter: unknown field %q", extra[0].String())
+	}
+	d.Markdown = string(body)
 	d.Body, err = Blocks(body)
 	return d, err
+}
+
+// front is Meta as Format writes it: optional fields left out when empty.
+type front struct {
+	Key       string    `toml:"key"`
+	Lang      news.Lang `toml:"lang"`
+	Slug      string    `toml:"slug"`
+	Headline  string    `toml:"headline"`
+	Summary   string    `toml:"summary,omitempty"`
+	Section   string    `toml:"section"`
+	Byline    string    `toml:"byline,omitempty"`
+	Published time.Time `toml:"published,omitempty"`
+	Updated   time.Time `toml:"updated,omitempty"`
+	Image     string    `toml:"image,omitempty"`
+	Caption   string    `toml:"caption,omitempty"`
+	Credit    string    `toml:"credit,omitempty"`
+	Alt       string    `toml:"alt,omitempty"`
+}
+
+// Format writes a translation file that Parse reads back: front matter, then
+// the Markdown exactly as given. Times are written in UTC; a zero time is left out.
+func Format(m Meta, markdown string) ([]byte, error) {
+	f := front(m)
+	if !f.Published.IsZero() {
+		f.Published = f.Published.UTC()
+	}
+	if !f.Updated.IsZero() {
+		f.Updated = f.Updated.UTC()
+	}
+	var b bytes.Buffer
+	b.WriteString("+++\n")
+	enc := toml.NewEncoder(&b)
+	enc.Indent = ""
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	b.WriteString("+++\n")
+	b.WriteString(markdown)
+	return b.Bytes(), nil
 }
 
 func splitFront(src []byte) (front, body []byte, err error) {

@@ -148,3 +148,29 @@ func TestImage(t *testing.T) {
 		}
 	}
 }
+
+// An exported picture, named with its own hash, keeps its name when imported again.
+func TestImageKeepsHashedName(t *testing.T) {
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"></svg>`)
+	first, err := Image("Harbour.svg", svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(first.Name, "-harbour.svg") || len(first.Name) != len("12345678-harbour.svg") {
+		t.Fatalf("name=%q, want <hash>-harbour.svg", first.Name)
+	}
+	again, err := Image(first.Name, svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.Name, first.Name; got != want {
+		t.Fatalf("re-imported name=%q, want %q", got, want)
+	}
+	other, err := Image("deadbeef-harbour.svg", svg) // someone else's hash is just part of the name
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := other.Name, first.Name[:9]+"deadbeef-harbour.svg"; got != want {
+		t.Fatalf("name=%q, want %q", got, want)
+	}
+}

@@ -37,8 +37,14 @@ func Image(name string, data []byte) (news.ImageFile, error) {
 		return im, fmt.Errorf("image %s: not a JPEG, PNG or safe SVG: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
+	prefix := hex.EncodeToString(sum[:4]) + "-"
 	base := strings.ToLower(path.Base(name))
-	im.Name = hex.EncodeToString(sum[:4]) + "-" + base
+	if !strings.HasPrefix(base, prefix) {
+		// A name that already carries this content's hash (an exported file
+		// imported again) keeps it, so it is stored under the same name.
+		base = prefix + base
+	}
+	im.Name = base
 	return im, nil
 }
 
@@ -89,7 +95,10 @@ func svgSize(data []byte) (int, int, error) {
 			}
 		}
 	}
-	if root || w <= 0 || h <= 0 {
+	if root {
+		return 0, 0, errors.New("no <svg> element")
+	}
+	if w <= 0 || h <= 0 {
 		return 0, 0, errors.New("no width and height on <svg>")
 	}
 	return w, h, nil

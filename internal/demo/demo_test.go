@@ -119,3 +119,48 @@ func TestSeed(t *testing.T) {
 		}
 	}
 }
+
+// Seeding keeps each translation's Markdown, naming inline pictures as stored,
+// so the newsroom edits and `broadsheet export` writes what the writer wrote.
+func TestSeedKeepsMarkdown(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ed, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, st, ed); err != nil {
+		t.Fatal(err)
+	}
+	all, err := st.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(all), len(ed.Stories); got != want {
+		t.Fatalf("stories=%d, want %d", got, want)
+	}
+	inline := 0
+	for _, s := range all {
+		for _, tr := range s.Translations {
+			if strings.TrimSpace(tr.Markdown) == "" {
+				t.Errorf("%s.%s: Markdown not kept", s.Key, tr.Lang)
+			}
+			for _, b := range tr.Body {
+				if b.Kind != news.BlockImage {
+					continue
+				}
+				inline++
+				if !strings.Contains(tr.Markdown, "]("+b.Image.Name+" ") {
+					t.Errorf("%s.%s: Markdown does not name inline image %s as stored", s.Key, tr.Lang, b.Image.Name)
+				}
+			}
+		}
+	}
+	if inline == 0 {
+		t.Error("no inline image in the demo edition")
+	}
+}

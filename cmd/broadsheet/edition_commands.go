@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"broadsheet/internal/edition"
+	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
+)
+
+// This init runs after commands.go's, which assigns the table, because Go
+// runs a package's init functions in the order of its file names.
+func init() {
+	commands["import"] = command{
+		summary: "add or replace stories from an edition directory (Markdown files and pictures); all or nothing",
+		usage:   "broadsheet import [--data DIR] EDITION-DIR",
+		run:     importCommand,
+	}
+	commands["export"] = command{
+		summary: "write every story, drafts too, and the sections into a new edition directory",
+		usage:   "broadsheet export [--data DIR] EDITION-DIR",
+		run:     exportCommand,
+	}
+}
+
+func importCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	st, rest, err := commandStore(ctx, "import", args, getenv, out, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(rest) != 1 {
+		return errors.New("import: name one edition directory")
+	}
+	dir := rest[0]
+	ed, err := edition.Load(os.DirFS(dir), ".")
+	var le *edition.LoadError
+	if errors.As(err, &le) {
+		for _, p := range le.Problems {
+			fmt.Fprintf(out, "%s: %s\n", p.File, p.Reason)
+		}
+		return fmt.Errorf("import: %d problems in %s; nothing was written", len(le.Problems), dir)
+	}
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	// Photos get their smaller copies for srcset again; they are made from
+	// the stored bytes alone, so a round trip gives the same copies.
+	for i := range ed.Stories {
+		for j, im := range ed.Stories[i].Images {
+			if im.Variants, err = photo.Variants(im); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			ed.Stories[i].Images[j] = im
+		}
+	}
+	secs := make([]news.SectionInput, len(ed.Sections))
+	for i, sec := range ed.Sections {
+		secs[i] = news.SectionInput{Key: sec.Key, Names: sec.Names}
+	}
+	if err := st.Import(ctx, secs, ed.Stories); err != nil {
+		return fmt.Errorf("import: nothing was written: %w", err)
+	}
+	translations := 0
+	for _, s := range ed.Stories {
+		translations += len(s.Translations)
+	}
+	fmt.Fprintf(out, "imported %d stories (%d translations)\n", len(ed.Stories), translations)
+	return nil
+}
+
+func exportCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	st, rest, err := commandStore(ctx, "export", args, getenv, out, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(rest) != 1 {
+		return errors.New("export: name one edition directory, new or empty")
+	}
+	dir := rest[0]
+	var ed edition.Edition
+	en, err := st.Sections(ctx, news.EN)
+	if err != nil {
+		return err
+	}
+	zh, err := st.Sections(ctx, news.ZH)
+	if err != nil {
+		return err
+	}
+	zhName := map[string]string{}
+	for _, s := range zh {
+		zhName[s.Key] = s.Name
+	}
+	for _, s := range en {
+		ed.Sections = append(ed.Sections, edition.Section{Key: s.Key, Names: map[news.Lang]string{news.EN: s.Name, news.ZH: zhName[s.Key]}})
+	}
+	if ed.Stories, err = st.Export(ctx); err != nil {
+		return err
+	}
+	if err := edition.Write(dir, ed); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	translations := 0
+	images := map[string]bool{}
+	for _, s := range ed.Stories {
+		translations += len(s.Translations)
+		for _, im := range s.Images {
+			images[im.Name] = true
+		}
+	}
+	fmt.Fprintf(out, "exported %d stories (%d translations, %d images) to %s\n", len(ed.Stories), translations, len(images), dir)
+	return nil
+}
