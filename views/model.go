@@ -162,3 +162,22 @@ type SocialImage struct {
 	URL, Alt      string
 	Width, Height int
 }
+
+// Srcset lists a photo's smaller copies and itself by width, for srcset.
+func Srcset(im *news.Image) string {
+	var b strings.Builder
+	for _, w := range im.Widths {
+		fmt.Fprintf(&b, "%s %dw, ", im.VariantURL(w), w)
+	}
+	fmt.Fprintf(&b, "%s %dw", im.URL(), im.Width)
+	return b.String()
+}
+
+// pictureSizes tells the browser how wide a figure is laid out: a story's
+// column is 42rem at most (--measure in site.css), the page 72rem.
+func pictureSizes(class string) string {
+	if class == "lead-figure" {
+		return "(min-width: 74rem) 72rem, 100vw"
+	}
+	return "(min-width: 44rem) 42rem, 100vw"
+}

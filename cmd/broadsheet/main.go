@@ -132,6 +132,10 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	return c, nil
 }
 
+// scheduleTick is how often the server looks for scheduled stories that have
+// fallen due; a story appears at most this long after its time.
+const scheduleTick = 2 * time.Second
+
 // run starts the site and serves until ctx is cancelled, then drains
 // in-flight requests and closes the database.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -217,8 +221,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	trendsCtx, stopTrends := context.WithCancel(ctx)
 	trendsDone := make(chan struct{})
 	go func() { defer close(trendsDone); site.RunTrends(trendsCtx, time.Minute) }()
-	defer func() { stopTrends(); <-trendsDone }()
+	scheduleDone := make(chan struct{})
+	go func() { defer close(scheduleDone); site.RunSchedule(trendsCtx, scheduleTick) }()
+	defer func() { stopTrends(); <-trendsDone; <-scheduleDone }()
 	log.Info("Broadsheet is running", "url", "http://"+ln.Addr().String()+"/", "data", cfg.Data)
+	if admins, err := st.CountAdmins(ctx); err != nil {
+		log.Error("count newsroom admins", "err", err)
+	} else if admins == 0 {
+		fmt.Fprintf(stdout, "No newsroom admin yet. Create the first one (the password is asked for, never a flag):\n"+
+			"  broadsheet user add --data %s --email you@example.com --role admin\n"+
+			"then sign in at http://%s/newsroom/login\n", cfg.Data, ln.Addr())
+	}
 
 	select {
 	case err := <-errc:

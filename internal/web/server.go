@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"broadsheet/assets"
+	"broadsheet/internal/account"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/news"
 	"broadsheet/internal/search"
@@ -70,9 +71,13 @@ type Server struct {
 	sessions *sessionCodec
 	pages    *pageCache
 	trends   trends
-	log      *slog.Logger
-	handler  http.Handler
-	csp      []string // the Content-Security-Policy value, built once
+	desk     DeskStore // nil: no newsroom
+	// Failed sign-ins are limited per account and, more loosely, per
+	// address (an office may share one).
+	acctThrottle, addrThrottle *account.Throttle
+	log                        *slog.Logger
+	handler                    http.Handler
+	csp                        []string // the Content-Security-Policy value, built once
 	// publicCaching is Cache-Control for pages any reader without a session gets.
 	publicCaching []string
 }
@@ -120,6 +125,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		pages:    newPageCache(4096, cfg.PageTTL),
 		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
+
+		acctThrottle: account.NewThrottle(5, 15*time.Minute),
+		addrThrottle: account.NewThrottle(20, 15*time.Minute),
 	}
 	s.publicCaching = privateCaching
 	if secs := int(cfg.SharedMaxAge / time.Second); secs > 0 {
@@ -153,6 +161,10 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	mux.Handle("GET /robots.txt", s.handle(s.robots))
 	mux.Handle("GET /sitemap.xml", s.handle(s.sitemapIndex))
 	mux.Handle("GET /sitemaps/{file}", s.handle(s.sitemap))
+	if ds, ok := st.(DeskStore); ok {
+		s.desk = ds
+		s.newsroomRoutes(mux)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 
@@ -181,7 +193,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			h["Strict-Transport-Security"] = hsts
 		}
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+			limit := int64(maxBodyBytes)
+			if strings.HasPrefix(r.URL.Path, newsroomPath+"/") {
+				limit = newsroomMaxBody // photo uploads
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -1,0 +1,570 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"broadsheet/internal/content"
+	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
+	"broadsheet/internal/slug"
+	"broadsheet/views"
+)
+
+func (s *Server) newsroomRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /newsroom", http.RedirectHandler("/newsroom/", http.StatusMovedPermanently))
+	mux.Handle("GET /newsroom/login", s.handle(s.loginForm))
+	mux.Handle("POST /newsroom/login", s.handle(s.login))
+	mux.Handle("POST /newsroom/logout", s.newsroomHandler(false, s.logout))
+	mux.Handle("GET /newsroom/{$}", s.newsroomHandler(false, s.deskList))
+	mux.Handle("GET /newsroom/stories/new", s.newsroomHandler(false, s.newStory))
+	mux.Handle("POST /newsroom/stories/new", s.newsroomHandler(false, s.saveStory))
+	mux.Handle("GET /newsroom/stories/{id}", s.newsroomHandler(false, s.editStory))
+	mux.Handle("POST /newsroom/stories/{id}", s.newsroomHandler(false, s.saveStory))
+	mux.Handle("GET /newsroom/stories/{id}/revisions", s.newsroomHandler(false, s.revisions))
+	mux.Handle("GET /newsroom/stories/{id}/revisions/{rev}", s.newsroomHandler(false, s.restoreRevision))
+	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
+	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
+	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))
+}
+
+// renderNewsroom writes a newsroom page in the editor's language.
+func (s *Server) renderNewsroom(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return c.Render(s.localize(r.Context(), s.readerLang(r)), w)
+}
+
+func (s *Server) t(r *http.Request, id string) string {
+	return s.catalog.For(string(s.readerLang(r))).T(id)
+}
+
+const deskPageSize = 50
+
+// deskList is the newsroom's story list.
+func (s *Server) deskList(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	lang := s.readerLang(r)
+	q := r.URL.Query()
+	f := news.DeskFilter{Section: q.Get("section"), Query: q.Get("q"), Page: news.Page{Number: 1, Size: deskPageSize}}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && n < 100_000 {
+		f.Page.Number = n
+	}
+	items, total, err := s.desk.DeskStories(r.Context(), lang, f)
+	if err != nil {
+		return err
+	}
+	secs, err := s.store.Sections(r.Context(), lang)
+	if err != nil {
+		return err
+	}
+	f.Page.Total = total
+	base := "/newsroom/?section=" + url.QueryEscape(f.Section) + "&q=" + url.QueryEscape(f.Query)
+	p := s.newsroomPage(r, sess, s.t(r, "NewsroomStories"))
+	p.Nav = "stories"
+	return s.renderNewsroom(w, r, http.StatusOK, views.DeskPage(p, views.DeskView{
+		Items: items, Sections: secs, Filter: f, Pager: views.Pager{Page: f.Page, BaseHref: base},
+	}))
+}
+
+// storyID reads the {id} path segment; anything but a positive number is a 404.
+func storyID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.ErrNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) newStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	v := views.EditorView{Langs: []views.LangForm{{Lang: news.EN, Prefix: "en"}, {Lang: news.ZH, Prefix: "zh"}}}
+	return s.renderEditor(w, r, sess, http.StatusOK, v)
+}
+
+func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	id, err := storyID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.desk.StoryForEdit(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := editorFromStory(e, e.StoryInput, time.Now())
+	switch r.URL.Query().Get("saved") {
+	case "save":
+		v.Notice = &views.Msg{ID: "NoticeSaved"}
+		if v.Live {
+			v.Notice = &views.Msg{ID: "NoticeUpdated"}
+		}
+	case "publish":
+		v.Notice = &views.Msg{ID: "NoticePublished"}
+	case "schedule":
+		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": v.ScheduleAt}}
+	case "unpublish":
+		v.Notice = &views.Msg{ID: "NoticeUnpublished"}
+	}
+	v.Warnings = blockWarnings(e.Translations)
+	return s.renderEditor(w, r, sess, http.StatusOK, v)
+}
+
+// editorFromStory fills the editor from a stored story, or from an earlier
+// revision of it (in), keeping the stored story's version and statuses.
+func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.EditorView {
+	v := views.EditorView{StoryID: e.ID, Key: e.Key, Version: e.Version, Section: in.Section, Image: e.Lead}
+	for _, im := range in.Images {
+		if im.Name == in.LeadImage {
+			v.Credit = im.Credit
+		}
+	}
+	if in.LeadImage == "" {
+		v.Image = nil
+	} else if v.Image == nil || v.Image.Name != in.LeadImage {
+		v.Image = &news.Image{Name: in.LeadImage} // a revision's photo; sized when saved
+	}
+	stored := map[news.Lang]news.TranslationInput{}
+	for _, t := range e.Translations {
+		stored[t.Lang] = t
+	}
+	given := map[news.Lang]news.TranslationInput{}
+	for _, t := range in.Translations {
+		given[t.Lang] = t
+	}
+	for _, l := range news.Langs {
+		lf := views.LangForm{Lang: l, Prefix: l.Prefix()}
+		if t, ok := given[l]; ok {
+			md := t.Markdown
+			if md == "" && len(t.Body) > 0 {
+				md = content.Markdown(t.Body)
+			}
+			lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Body, lf.Caption, lf.Alt =
+				t.Headline, t.Summary, t.Slug, t.Byline, md, t.Caption, t.Alt
+		}
+		if t, ok := stored[l]; ok {
+			lf.Status = news.StatusAt(t.PublishedAt, now)
+			lf.PublishedAt = t.PublishedAt
+			switch lf.Status {
+			case news.StatusPublished:
+				v.Live = true
+				lf.PublicHref = views.StoryHref(l, t.Slug)
+			case news.StatusScheduled:
+				v.ScheduleAt = t.PublishedAt.Local().Format(scheduleLayout)
+			}
+		}
+		v.Langs = append(v.Langs, lf)
+	}
+	return v
+}
+
+// scheduleLayout is the datetime-local value, to the second.
+const scheduleLayout = "2006-01-02T15:04:05"
+
+func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *newsroomSession, status int, v views.EditorView) error {
+	lang := s.readerLang(r)
+	secs, err := s.store.Sections(r.Context(), lang)
+	if err != nil {
+		return err
+	}
+	v.Sections = secs
+	if v.Section == "" && len(secs) > 0 {
+		v.Section = secs[0].Key
+	}
+	v.Zone, _ = time.Now().Zone()
+	title := s.t(r, "EditorEditTitle")
+	p := s.newsroomPage(r, sess, title)
+	if v.StoryID == 0 {
+		p.Title = s.t(r, "EditorNewTitle")
+		p.Nav = "new"
+	}
+	return s.renderNewsroom(w, r, status, views.EditorPage(p, v))
+}
+
+// blockWarnings notes when the two languages' bodies differ in length, which
+// usually means a paragraph was missed in translation.
+func blockWarnings(ts []news.TranslationInput) []views.Msg {
+	counts := map[news.Lang]int{}
+	for _, t := range ts {
+		if len(t.Body) > 0 {
+			counts[t.Lang] = len(t.Body)
+		}
+	}
+	if len(counts) == 2 && counts[news.EN] != counts[news.ZH] {
+		return []views.Msg{{ID: "WarnBlockCount", Data: map[string]any{"EN": counts[news.EN], "ZH": counts[news.ZH]}}}
+	}
+	return nil
+}
+
+// saveStory handles every button of the editor: preview, save, publish,
+// schedule and unpublish. What was typed always comes back on an error.
+func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	ctx := r.Context()
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = storyID(r); err != nil {
+			return err
+		}
+	}
+	action := r.PostFormValue("action")
+	switch action {
+	case "preview", "save", "publish", "schedule", "unpublish":
+	default:
+		return errBadRequest
+	}
+	now := time.Now()
+	var cur news.StoryEdit
+	if id != 0 {
+		var err error
+		if cur, err = s.desk.StoryForEdit(ctx, id); err != nil {
+			return err
+		}
+	}
+	v := editorFromStory(cur, news.StoryInput{}, now) // statuses from the stored story
+	v.StoryID, v.Version = id, 0
+	if n, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
+		v.Version = n
+	}
+	v.Section = r.PostFormValue("section")
+	v.Credit = strings.TrimSpace(r.PostFormValue("credit"))
+	v.ScheduleAt = r.PostFormValue("schedule_at")
+	v.Errors = map[string]views.Msg{}
+	for i := range v.Langs {
+		lf := &v.Langs[i]
+		get := func(name string) string { return strings.TrimSpace(r.PostFormValue(lf.Field(name))) }
+		lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Caption, lf.Alt = get("headline"), get("summary"), get("slug"), get("byline"), get("caption"), get("alt")
+		lf.Body = strings.ReplaceAll(r.PostFormValue(lf.Field("body")), "\r\n", "\n")
+		lf.Hold = r.PostFormValue(lf.Field("hold")) == "1"
+	}
+
+	// The photo is stored first, so it survives any other error in the form.
+	if name := r.PostFormValue("image"); name != "" && r.PostFormValue("remove_photo") != "1" {
+		if im, err := s.desk.ImageInfo(ctx, name); err == nil {
+			v.Image = &im
+		} else if !errors.Is(err, news.ErrNotFound) {
+			return err
+		}
+	} else {
+		v.Image = nil
+	}
+	if f, fh, err := r.FormFile("photo"); err == nil {
+		data, err := io.ReadAll(io.LimitReader(f, photo.MaxBytes+1))
+		f.Close()
+		if err != nil {
+			return err
+		}
+		im, err := photo.Process(fh.Filename, data)
+		switch {
+		case errors.Is(err, photo.ErrTooLarge):
+			v.Errors["photo"] = views.Msg{ID: "ErrPhotoSize"}
+		case errors.Is(err, photo.ErrNotPhoto):
+			v.Errors["photo"] = views.Msg{ID: "ErrPhotoType"}
+		case err != nil:
+			return err
+		default:
+			if err := s.desk.SaveImage(ctx, im); err != nil {
+				return err
+			}
+			v.Image = &news.Image{Name: im.Name, ContentType: im.ContentType, Width: im.Width, Height: im.Height}
+			for _, vr := range im.Variants {
+				v.Image.Widths = append(v.Image.Widths, vr.Width)
+			}
+		}
+	} else if !errors.Is(err, http.ErrMissingFile) {
+		return errBadRequest
+	}
+
+	in, stories := s.readEditor(ctx, &v, cur, action, now)
+	if action == "preview" || len(v.Errors) > 0 {
+		v.Warnings = blockWarnings(in.Translations)
+		status := http.StatusOK
+		if len(v.Errors) > 0 {
+			status = http.StatusUnprocessableEntity
+		} else {
+			v.Previews = s.previews(ctx, stories, v.Section)
+		}
+		return s.renderEditor(w, r, sess, status, v)
+	}
+	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, action)
+	var fe *news.FieldError
+	switch {
+	case errors.Is(err, news.ErrConflict):
+		latest, err := s.desk.StoryForEdit(ctx, id)
+		if err != nil {
+			return err
+		}
+		v.Conflict = &views.Msg{ID: "ConflictMessage"}
+		if revs, err := s.desk.Revisions(ctx, id); err == nil && len(revs) > 0 {
+			author := revs[0].Author
+			if author == "" {
+				author = "—"
+			}
+			v.Conflict.Data = map[string]any{"Author": author, "Time": revs[0].SavedAt.Local().Format("15:04:05")}
+		}
+		// Saving again from this form is now a deliberate overwrite.
+		v.Version = latest.Version
+		return s.renderEditor(w, r, sess, http.StatusConflict, v)
+	case errors.As(err, &fe):
+		v.Errors["form"] = views.Msg{ID: "ErrForm", Data: map[string]any{"Reason": fe.Error()}}
+		return s.renderEditor(w, r, sess, http.StatusUnprocessableEntity, v)
+	case err != nil:
+		return err
+	}
+	s.Invalidate()
+	http.Redirect(w, r, views.StoryEditHref(newID)+"?saved="+action, http.StatusSeeOther)
+	return nil
+}
+
+// readEditor checks the posted form (already in v) and turns it into a story
+// to save, and stories to preview; problems go into v.Errors by field.
+func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.StoryEdit, action string, now time.Time) (news.StoryInput, []news.Story) {
+	sec, err := s.store.Section(ctx, news.EN, v.Section)
+	if err != nil {
+		v.Errors["section"] = views.Msg{ID: "ErrSection"}
+	}
+	var schedule time.Time
+	if action == "schedule" {
+		t, err := time.ParseInLocation(scheduleLayout, v.ScheduleAt, time.Local)
+		if err != nil {
+			t, err = time.ParseInLocation("2006-01-02T15:04", v.ScheduleAt, time.Local)
+		}
+		if err != nil || !t.After(now) {
+			v.Errors["schedule_at"] = views.Msg{ID: "ErrScheduleTime"}
+		}
+		schedule = t
+	}
+	stored := map[news.Lang]news.TranslationInput{}
+	live, scheduled := false, time.Time{}
+	for _, t := range cur.Translations {
+		stored[t.Lang] = t
+		switch news.StatusAt(t.PublishedAt, now) {
+		case news.StatusPublished:
+			live = true
+		case news.StatusScheduled:
+			scheduled = t.PublishedAt
+		}
+	}
+	in := news.StoryInput{Key: cur.Key, Section: v.Section}
+	if v.Image != nil {
+		in.LeadImage = v.Image.Name
+		in.Images = []news.ImageFile{{Name: v.Image.Name, Credit: v.Credit}}
+	}
+	var previews []news.Story
+	for i := range v.Langs {
+		lf := &v.Langs[i]
+		old, existed := stored[lf.Lang]
+		if !existed && lf.Headline == "" && lf.Summary == "" && strings.TrimSpace(lf.Body) == "" && lf.Slug == "" {
+			continue // this language is not written yet
+		}
+		field := lf.Field
+		if lf.Headline == "" {
+			v.Errors[field("headline")] = views.Msg{ID: "ErrHeadlineRequired"}
+		}
+		body, err := content.Blocks([]byte(lf.Body))
+		if err != nil {
+			v.Errors[field("body")] = views.Msg{ID: "ErrBody", Data: map[string]any{"Reason": err.Error()}}
+		}
+		for j, b := range body {
+			if b.Kind != news.BlockImage {
+				continue
+			}
+			im, err := s.desk.ImageInfo(ctx, b.Image.Name)
+			if err != nil {
+				v.Errors[field("body")] = views.Msg{ID: "ErrBodyImage", Data: map[string]any{"Name": b.Image.Name}}
+				continue
+			}
+			im.Alt, im.Caption = b.Image.Alt, b.Image.Caption
+			body[j].Image = &im
+		}
+		if v.Image != nil && lf.Alt == "" {
+			v.Errors[field("alt")] = views.Msg{ID: "ErrAltRequired"}
+		}
+		s.checkSlug(ctx, v, lf, cur.ID, in.Translations)
+		t := news.TranslationInput{
+			Lang: lf.Lang, Slug: lf.Slug, Headline: lf.Headline, Summary: lf.Summary, Byline: lf.Byline,
+			Body: body, Markdown: lf.Body, Caption: lf.Caption, Alt: lf.Alt,
+		}
+		t.PublishedAt = publishTime(action, old.PublishedAt, lf.Hold, live, scheduled, schedule, now)
+		t.UpdatedAt = now
+		if existed && sameText(old, t) && old.PublishedAt.Equal(t.PublishedAt) {
+			t.UpdatedAt = old.UpdatedAt // nothing changed in this language
+		}
+		in.Translations = append(in.Translations, t)
+
+		st := news.Story{Card: news.Card{StoryID: cur.ID, Lang: lf.Lang, Slug: t.Slug, Headline: t.Headline, Summary: t.Summary,
+			Section: sec, PublishedAt: t.PublishedAt, UpdatedAt: t.UpdatedAt}, Key: cur.Key, Byline: t.Byline, Body: body}
+		if st.PublishedAt.IsZero() || st.PublishedAt.After(now) {
+			st.PublishedAt, st.UpdatedAt = now, now
+		}
+		if v.Image != nil {
+			im := *v.Image
+			im.Caption, im.Alt, im.Credit = t.Caption, t.Alt, v.Credit
+			st.Image = &im
+		}
+		previews = append(previews, st)
+	}
+	if len(in.Translations) == 0 {
+		v.Errors[v.Langs[0].Field("headline")] = views.Msg{ID: "ErrNoLanguage"}
+	}
+	if in.Key == "" && len(in.Translations) > 0 {
+		in.Key = in.Translations[0].Slug // new story: named after its first language's slug
+	}
+	return in, previews
+}
+
+// checkSlug makes a slug from the headline when none was typed, and checks
+// a typed one: valid, and not used by another story in this language.
+func (s *Server) checkSlug(ctx context.Context, v *views.EditorView, lf *views.LangForm, storyID int64, others []news.TranslationInput) {
+	if lf.Slug != "" {
+		lf.Slug = strings.ToLower(lf.Slug)
+		if !news.ValidSlug(lf.Slug) {
+			v.Errors[lf.Field("slug")] = views.Msg{ID: "ErrSlugInvalid"}
+			return
+		}
+		if taken, err := s.desk.SlugTaken(ctx, lf.Lang, lf.Slug, storyID); err != nil || taken {
+			v.Errors[lf.Field("slug")] = views.Msg{ID: "ErrSlugTaken"}
+		}
+		return
+	}
+	base := slug.Make(lf.Lang, lf.Headline)
+	if base == "" {
+		// Nothing readable in the headline: borrow the other language's slug.
+		for _, o := range others {
+			base = o.Slug
+		}
+	}
+	if base == "" {
+		base = "story-" + strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
+	}
+	for n := 1; n < 1000; n++ {
+		cand := base
+		if n > 1 {
+			cand = slug.Next(base, n)
+		}
+		taken, err := s.desk.SlugTaken(ctx, lf.Lang, cand, storyID)
+		if err == nil && !taken {
+			lf.Slug = cand
+			return
+		}
+	}
+	v.Errors[lf.Field("slug")] = views.Msg{ID: "ErrSlugTaken"}
+}
+
+// publishTime decides when one language goes out: keep it unpublished when
+// held or unpublishing; otherwise a language already live keeps its time, and
+// the button decides for the rest. Save keeps the story's state: a language
+// added to a live story goes live, one added to a scheduled story waits too.
+func publishTime(action string, cur time.Time, hold, live bool, scheduled, schedule, now time.Time) time.Time {
+	if hold || action == "unpublish" {
+		return time.Time{}
+	}
+	isLive := !cur.IsZero() && !cur.After(now)
+	switch action {
+	case "publish":
+		if isLive {
+			return cur
+		}
+		return now
+	case "schedule":
+		if isLive {
+			return cur
+		}
+		return schedule
+	}
+	switch {
+	case !cur.IsZero():
+		return cur
+	case live:
+		return now
+	case !scheduled.IsZero():
+		return scheduled
+	}
+	return time.Time{}
+}
+
+func sameText(a, b news.TranslationInput) bool {
+	return a.Slug == b.Slug && a.Headline == b.Headline && a.Summary == b.Summary && a.Byline == b.Byline &&
+		a.Markdown == b.Markdown && a.Caption == b.Caption && a.Alt == b.Alt
+}
+
+// previews renders each language's story with the same component readers
+// get, in that language's own words, with embeds as unconsented readers see them.
+func (s *Server) previews(ctx context.Context, stories []news.Story, section string) []views.Preview {
+	var out []views.Preview
+	for _, st := range stories {
+		if sec, err := s.store.Section(ctx, st.Lang, section); err == nil {
+			st.Section = sec
+		}
+		lang := st.Lang
+		p := views.Page{Lang: lang, Path: "/newsroom/"}
+		comp := views.StoryArticle(p, st)
+		out = append(out, views.Preview{Lang: lang, Component: templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+			return comp.Render(s.localize(ctx, lang), w)
+		})})
+	}
+	return out
+}
+
+func (s *Server) revisions(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	id, err := storyID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.desk.StoryForEdit(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	revs, err := s.desk.Revisions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	headline := e.Key
+	lang := s.readerLang(r)
+	for _, t := range e.Translations {
+		if headline == e.Key || t.Lang == lang {
+			headline = t.Headline
+		}
+	}
+	p := s.newsroomPage(r, sess, s.t(r, "EditorRevisions"))
+	return s.renderNewsroom(w, r, http.StatusOK, views.RevisionsPage(p, views.RevisionsView{StoryID: id, Headline: headline, Revisions: revs}))
+}
+
+// restoreRevision opens an earlier version in the editor; nothing changes
+// until the editor saves it.
+func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	id, err := storyID(r)
+	if err != nil {
+		return err
+	}
+	revID, err := strconv.ParseInt(r.PathValue("rev"), 10, 64)
+	if err != nil {
+		return news.ErrNotFound
+	}
+	e, err := s.desk.StoryForEdit(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	in, rev, err := s.desk.Revision(r.Context(), id, revID)
+	if err != nil {
+		return err
+	}
+	v := editorFromStory(e, in, time.Now())
+	if in.LeadImage != "" {
+		if im, err := s.desk.ImageInfo(r.Context(), in.LeadImage); err == nil {
+			v.Image = &im
+		} else {
+			v.Image = nil // the photo is gone from the library
+		}
+	}
+	v.Restoring = &rev
+	return s.renderEditor(w, r, sess, http.StatusOK, v)
+}

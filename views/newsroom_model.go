@@ -1,0 +1,173 @@
+package views
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/news"
+)
+
+// NewsroomPage is what every newsroom page shares.
+type NewsroomPage struct {
+	Lang       news.Lang
+	Title      string
+	User       *news.User // nil on the sign-in page
+	CSRF       string     // the session's token, put in every form
+	Toggle     Toggle
+	Stylesheet string
+	Icon       string
+	Nav        string // "stories", "new" or "users", for aria-current
+}
+
+// Msg is a message to show, by locale id, with its data; N picks the plural form.
+type Msg struct {
+	ID   string
+	Data map[string]any
+	N    int
+}
+
+// Text localizes the message.
+func (m Msg) Text(ctx context.Context) string {
+	if m.N > 0 {
+		return i18n.TN(ctx, m.ID, m.N, m.Data)
+	}
+	return i18n.TD(ctx, m.ID, m.Data)
+}
+
+// LoginView is the sign-in form.
+type LoginView struct {
+	Email string
+	Next  string
+	Error *Msg
+}
+
+// DeskView is the newsroom's story list.
+type DeskView struct {
+	Items    []news.DeskItem
+	Sections []news.Section
+	Filter   news.DeskFilter
+	Pager    Pager
+}
+
+// EditorView is the story editor: the form as typed, and what to say about it.
+type EditorView struct {
+	StoryID  int64 // 0 for a new story
+	Key      string
+	Version  int
+	Section  string
+	Sections []news.Section
+	Image    *news.Image // the lead photo, stored already
+	Credit   string
+	Langs    []LangForm
+	// Live: some language is published, so a save updates what readers see.
+	Live       bool
+	ScheduleAt string // datetime-local value
+	Zone       string
+	Errors     map[string]Msg // by field name
+	Warnings   []Msg
+	Notice     *Msg
+	Conflict   *Msg
+	Restoring  *news.Revision
+	Previews   []Preview
+}
+
+// LangForm is one language's column in the editor; field names start with Prefix.
+type LangForm struct {
+	Lang                                           news.Lang
+	Prefix                                         string
+	Headline, Summary, Slug, Byline, Body, Caption string
+	Alt                                            string
+	Hold                                           bool
+	Status                                         news.Status // "" when not written yet
+	PublishedAt                                    time.Time
+	PublicHref                                     string // the reader's URL, when published
+}
+
+// Field is the name (and id) of one of the language's inputs.
+func (l LangForm) Field(name string) string { return l.Prefix + "-" + name }
+
+// Preview is one language's story rendered as readers will see it.
+type Preview struct {
+	Lang      news.Lang
+	Component templ.Component
+}
+
+// RevisionsView lists a story's saved versions.
+type RevisionsView struct {
+	StoryID   int64
+	Headline  string
+	Revisions []news.Revision
+}
+
+// UsersView is the accounts page.
+type UsersView struct {
+	Users  []news.User
+	Self   int64
+	Email  string // the add form as typed
+	Role   news.Role
+	Errors map[string]Msg
+	Notice *Msg
+}
+
+// StoryEditHref is the editor of a story.
+func StoryEditHref(id int64) string { return "/newsroom/stories/" + strconv.FormatInt(id, 10) }
+
+// statusLabel is the locale id naming a status.
+func statusLabel(st news.Status) string {
+	switch st {
+	case news.StatusPublished:
+		return "StatusPublished"
+	case news.StatusScheduled:
+		return "StatusScheduled"
+	case news.StatusDraft:
+		return "StatusDraft"
+	}
+	return "StatusMissing"
+}
+
+// fieldError is the message for field, if any.
+func (v EditorView) fieldError(field string) (Msg, bool) {
+	m, ok := v.Errors[field]
+	return m, ok
+}
+
+func errorID(field string) string { return field + "-error" }
+
+// describedBy links an input to its hint and error, when there are any.
+func describedBy(ids ...string) string {
+	out := ""
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += id
+	}
+	return out
+}
+
+func revisionActionID(action string) string {
+	switch action {
+	case "publish":
+		return "ActionPublish"
+	case "schedule":
+		return "ActionSchedule"
+	case "unpublish":
+		return "ActionUnpublish"
+	case "import":
+		return "ActionImport"
+	case "update":
+		return "ActionUpdate"
+	}
+	return "ActionSave"
+}
+
+func dateTime(ctx context.Context, t time.Time) string {
+	return i18n.Date(ctx, t) + " " + t.Local().Format("15:04")
+}
