@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -36,13 +40,19 @@ func TestA11yWCAG22AA(t *testing.T) {
 	if err != nil {
 		t.Fatalf("axe-core missing (%v): run `make test-deps`, which installs it with npm", err)
 	}
-	base := e2eStartSite(t)
+	data := t.TempDir()
+	base, _, stop := startRun(t, data)
+	t.Cleanup(stop)
+	token := a11yNewsroomToken(t, base, data)
 	pages := []string{
 		"/en/", "/zh/",
 		"/en/section/business", "/zh/section/business",
 		"/en/story/open-movies-animation-classroom", "/zh/story/kai-yuan-dian-ying-dong-hua-ke-tang",
 		"/zh/story/harwick-library-software-reads-handwritten-records", // untranslated
 		"/en/privacy", "/zh/cookies", "/en/no-such-page",
+		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
+		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/users",
+		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
@@ -52,8 +62,17 @@ func TestA11yWCAG22AA(t *testing.T) {
 			})
 			return err
 		})
+		tb.call("newsroom cookie", func(ctx context.Context) error {
+			_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})
+			return err
+		})
 		for _, path := range pages {
-			tb.navigate(path)
+			if p, ok := strings.CutPrefix(path, "save:"); ok {
+				tb.navigate(p)
+				tb.click(`button[name="action"][value="save"]`)
+			} else {
+				tb.navigate(path)
+			}
 			// Evaluated through the debugging protocol, axe is not subject to the page's CSP.
 			e2eEval[bool](tb, string(axe)+";true")
 			var res axeResult
@@ -80,4 +99,29 @@ func TestA11yWCAG22AA(t *testing.T) {
 			}
 		}
 	}
+}
+
+// a11yNewsroomToken creates an admin with the subcommand and signs in over
+// HTTP, returning the newsroom session token for the browser's cookie.
+func a11yNewsroomToken(t *testing.T, base, data string) string {
+	t.Helper()
+	const pw = "a long enough password"
+	defer func(r io.Reader) { stdin = r }(stdin)
+	stdin = strings.NewReader(pw + "\n")
+	if err := run(t.Context(), []string{"user", "add", "--data", data, "--email", "a11y@example.com", "--role", "admin"}, env(nil), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/newsroom/login", url.Values{"email": {"a11y@example.com"}, "password": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, k := range resp.Cookies() {
+		if k.Name == "newsroom" {
+			return k.Value
+		}
+	}
+	t.Fatalf("signing in gave no newsroom cookie (status %d)", resp.StatusCode)
+	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,9 @@ func TestHTMLValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal("java is missing: run `make test-deps`")
 	}
-	base := e2eStartSite(t)
+	dataDir := t.TempDir()
+	base, _, stop := startRun(t, dataDir)
+	t.Cleanup(stop)
 	pages := []string{
 		"/en/", "/zh/", "/en/section/world", "/zh/section/culture",
 		"/en/story/open-movies-animation-classroom", "/zh/story/kai-yuan-dian-ying-dong-hua-ke-tang",
@@ -53,6 +56,9 @@ func TestHTMLValidates(t *testing.T) {
 	resp.Body.Close()
 	files = append(files, fetchToFile(t, agreed, base+"/en/story/open-movies-animation-classroom", filepath.Join(dir, "agreed.html")))
 
+	newsroom := newsroomPagesToFiles(t, base, dataDir, dir)
+	files = append(files, newsroom...)
+
 	out, err := exec.Command(java, append([]string{"-jar", vnuPath, "--errors-only", "--format", "json"}, files...)...).CombinedOutput()
 	var report struct {
 		Messages []struct {
@@ -67,13 +73,77 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if len(files) != len(pages)+1 {
-		t.Fatalf("checked %d pages, want %d", len(files), len(pages)+1)
+	if want := len(pages) + 1 + 16; len(files) != want || len(newsroom) != 16 {
+		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
 
 // fetchToFile saves a response body for an outside checker and returns the
 // file's path; any status but 200 or 404 fails the test.
+// newsroomPagesToFiles signs in to the newsroom and saves its pages: sign-in
+// (blank and failed), story list, editor (new, existing, with errors, with
+// the preview), revisions and accounts, in both languages.
+func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
+	t.Helper()
+	const pw = "a long enough password"
+	defer func(r io.Reader) { stdin = r }(stdin)
+	stdin = strings.NewReader(pw + "\n")
+	if err := run(t.Context(), []string{"user", "add", "--data", data, "--email", "check@example.com", "--role", "admin"}, env(nil), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	save := func(name string, resp *http.Response, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		f := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	anon := &http.Client{}
+	resp, err := anon.Get(base + "/newsroom/login")
+	save("login", resp, err)
+	resp, err = anon.PostForm(base+"/newsroom/login", url.Values{"email": {"check@example.com"}, "password": {"wrong password"}})
+	save("login-failed", resp, err)
+
+	for _, lang := range []string{"en", "zh"} {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar}
+		if resp, err := c.Get(base + "/lang/" + lang + "?next=/newsroom/login"); err == nil {
+			resp.Body.Close()
+		}
+		resp, err := c.PostForm(base+"/newsroom/login", url.Values{"email": {"check@example.com"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/users"} {
+			resp, err := c.Get(base + p)
+			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
+		}
+		page := files[len(files)-3] // the editor of story 1
+		b, _ := os.ReadFile(page)
+		m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(b)
+		if m == nil {
+			t.Fatal("no CSRF token in the editor")
+		}
+		for _, action := range []string{"preview", "save"} {
+			form := url.Values{"csrf": {string(m[1])}, "action": {action}, "section": {"world"}, "en-headline": {"Checked"},
+				"en-body": {"A paragraph.\n\n## A heading\n\n> A quote"}, "zh-headline": {"检查"}, "zh-body": {"一段。"}, "zh-slug": {"Bad Slug"}}
+			if action == "preview" {
+				form.Del("zh-slug")
+			}
+			resp, err := c.PostForm(base+"/newsroom/stories/new", form)
+			save(fmt.Sprintf("newsroom-%s-%s", lang, action), resp, err)
+		}
+	}
+	return files
+}
+
 func fetchToFile(t *testing.T, c *http.Client, u, file string) string {
 	t.Helper()
 	resp, err := c.Get(u)
