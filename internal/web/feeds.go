@@ -111,7 +111,7 @@ func (s *Server) tagURI(specific string) string {
 // results and per-reader pages.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	return s.document(w, r, "text/plain; charset=utf-8", func(b *bytes.Buffer) (time.Time, error) {
-		_, err := fmt.Fprintf(b, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+		_, err := fmt.Fprintf(b, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\nDisallow: /newsroom/\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 		return time.Time{}, err
 	})
 }

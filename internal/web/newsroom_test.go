@@ -776,3 +776,24 @@ func TestNewsroomAccounts(t *testing.T) {
 		t.Fatal("demoting the last admin is not refused")
 	}
 }
+
+func TestNewsroomWarnsAboutMissingBlocks(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	c.get("/newsroom/stories/new")
+	form := storyForm("Aligned story", "对齐的报道")
+	form.Set("action", "preview")
+	_, body := c.postStory("/newsroom/stories/new", form, "", nil)
+	if strings.Contains(body, "blocks and the Chinese") {
+		t.Fatal("a warning although both languages have three blocks")
+	}
+	form.Set("zh-body", "只有一段。")
+	resp, body := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusOK)
+	if !strings.Contains(body, "The English story has 3 blocks and the Chinese 1.") {
+		t.Fatal("no warning when the Chinese body is missing blocks")
+	}
+	if !strings.Contains(body, "<h2>What changed</h2>") || !strings.Contains(body, "只有一段。") {
+		t.Fatal("the preview does not show both languages")
+	}
+}
