@@ -14,7 +14,8 @@ import (
 // DeskStories lists stories for the newsroom in every state, most recently
 // changed first, with section names in lang, and the total for pagination.
 func (s *Store) DeskStories(ctx context.Context, lang news.Lang, f news.DeskFilter) ([]news.DeskItem, int, error) {
-	where := `WHERE (?1 = '' OR sec.key = ?1)`
+	// Every clause names all parameters so one argument list serves both queries.
+	where := `WHERE (?1 = '' OR s.section_id = (SELECT id FROM sections WHERE key = ?1))`
 	like := ""
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
@@ -24,15 +25,13 @@ func (s *Store) DeskStories(ctx context.Context, lang news.Lang, f news.DeskFilt
 		where += ` AND ?2 = ''`
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM stories s JOIN sections sec ON sec.id = s.section_id `+where,
-		f.Section, like).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM stories s `+where, f.Section, like).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.key, sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
-			(SELECT max(updated_at) FROM translations x WHERE x.story_id = s.id) AS changed
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.key, sec.id, sec.key, sec.position, coalesce(sn.name, sec.key), s.updated_at
 		FROM stories s JOIN sections sec ON sec.id = s.section_id
 		LEFT JOIN section_names sn ON sn.section_id = sec.id AND sn.lang = ?3 `+where+`
-		ORDER BY changed DESC, s.id DESC LIMIT ?4 OFFSET ?5`, f.Section, like, lang, f.Page.Size, f.Page.Offset())
+		ORDER BY s.updated_at DESC, s.id DESC LIMIT ?4 OFFSET ?5`, f.Section, like, lang, f.Page.Size, f.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -41,11 +40,11 @@ func (s *Store) DeskStories(ctx context.Context, lang news.Lang, f news.DeskFilt
 	byID := map[int64]int{}
 	for rows.Next() {
 		var it news.DeskItem
-		var changed sql.NullInt64
+		var changed int64
 		if err := rows.Scan(&it.StoryID, &it.Key, &it.Section.ID, &it.Section.Key, &it.Section.Position, &it.Section.Name, &changed); err != nil {
 			return nil, 0, err
 		}
-		it.UpdatedAt = time.Unix(changed.Int64, 0).UTC()
+		it.UpdatedAt = time.Unix(changed, 0).UTC()
 		it.Headlines, it.Status = map[news.Lang]string{}, map[news.Lang]news.Status{}
 		byID[it.StoryID] = len(out)
 		out = append(out, it)

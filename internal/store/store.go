@@ -321,7 +321,9 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 				return err
 			}
 		}
-		return nil
+		_, err := tx.ExecContext(ctx, `UPDATE stories SET updated_at = (SELECT max(updated_at) FROM translations WHERE story_id = ?1)
+			WHERE id = ?1`, id)
+		return err
 	}()
 	return id, err
 }

@@ -7,6 +7,13 @@ ALTER TABLE bodies ADD COLUMN markdown TEXT NOT NULL DEFAULT '';
 -- Raised by every newsroom save; a save names the version it started from.
 ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 
+-- The newest change to any translation, so the newsroom's list (most
+-- recently changed first) reads one index instead of sorting every story.
+ALTER TABLE stories ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+UPDATE stories SET updated_at = coalesce((SELECT max(updated_at) FROM translations WHERE story_id = stories.id), 0);
+CREATE INDEX stories_updated ON stories(updated_at, id);
+CREATE INDEX stories_section_updated ON stories(section_id, updated_at, id);
+
 -- Smaller copies of a photo for srcset, ascending, e.g. '480,960'.
 ALTER TABLE images ADD COLUMN widths TEXT NOT NULL DEFAULT '';
 
