@@ -54,11 +54,6 @@ const (
 	newsroomMaxBody = 12 << 20
 )
 
-var (
-	errUnauthorized = &httpError{http.StatusUnauthorized, "not signed in"}
-	errAdminOnly    = &httpError{http.StatusForbidden, "admins only"}
-)
-
 // newsroomSession is the signed-in editor of one request.
 type newsroomSession struct {
 	User      news.User
@@ -135,7 +130,9 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 				http.Redirect(w, r, "/newsroom/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return nil
 			}
-			return errUnauthorized
+			// A form sent after the session ended: say so, and where the text is.
+			return s.renderLogin(w, r, http.StatusUnauthorized, views.LoginView{
+				Next: r.URL.Path, Error: &views.Msg{ID: "NewsroomSessionEnded"}})
 		}
 		if r.Method == http.MethodPost {
 			if err := parseNewsroomForm(r); err != nil {
@@ -146,7 +143,8 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 			}
 		}
 		if adminOnly && sess.User.Role != news.RoleAdmin {
-			return errAdminOnly
+			p := s.newsroomPage(r, sess, s.t(r, "NewsroomAdminOnlyTitle"))
+			return s.renderNewsroom(w, r, http.StatusForbidden, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomAdminOnly"}))
 		}
 		return h(w, r, sess)
 	})

@@ -375,8 +375,11 @@ func TestNewsroomRefusesForgedPosts(t *testing.T) {
 
 	// Without a session, a POST is refused, not redirected into a GET.
 	anon := newClient(t, base)
-	resp, _ = anon.post("/newsroom/stories/new", form)
+	resp, body := anon.post("/newsroom/stories/new", form)
 	mustStatus(t, resp, http.StatusUnauthorized)
+	if !strings.Contains(body, "Your newsroom session has ended, so nothing was saved.") || !strings.Contains(body, `name="next" value="/newsroom/stories/new"`) {
+		t.Fatal("a form sent without a session does not explain itself on the sign-in page")
+	}
 
 	items, _, err := st.DeskStories(context.Background(), news.EN, news.DeskFilter{Query: "Forged", Page: news.Page{Number: 1, Size: 10}})
 	if err != nil || len(items) != 0 {
@@ -754,14 +757,17 @@ func TestNewsroomDeskFilters(t *testing.T) {
 func TestNewsroomAccounts(t *testing.T) {
 	_, st, base := newNewsroomSite(t)
 	ed := signedIn(t, st, base, news.RoleEditor)
-	resp, _ := ed.get("/newsroom/users")
+	resp, body := ed.get("/newsroom/users")
 	mustStatus(t, resp, http.StatusForbidden)
+	if !strings.Contains(body, "Only admins can manage accounts.") {
+		t.Fatal("an editor is not told why the accounts page is closed")
+	}
 
 	admin := signedIn(t, st, base, news.RoleAdmin)
 	admin.get("/newsroom/users")
 	resp, _ = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"new@example.com"}, "role": {"editor"}, "password": {"long enough password"}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	resp, body := admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"NEW@example.com"}, "role": {"editor"}, "password": {"short"}})
+	resp, body = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"NEW@example.com"}, "role": {"editor"}, "password": {"short"}})
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "There is already an account for this email.") || !strings.Contains(body, "at least 10 characters") {
 		t.Fatal("duplicate email and short password are not both reported")
