@@ -54,6 +54,7 @@ func fixClock(s *Store, at time.Time) func(time.Time) {
 }
 
 func TestCreateUserRoles(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	fixClock(s, day)
@@ -109,6 +110,7 @@ func TestCreateUserRoles(t *testing.T) {
 }
 
 func TestCreateUserEmail(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	for _, bad := range []string{"", "   ", "not-an-email", "ada@localhost", "Ada <ada@example.com>", "ada@@example.com", "@example.com"} {
@@ -151,6 +153,7 @@ func TestCreateUserEmail(t *testing.T) {
 }
 
 func TestUpdateUserKeepsAnAdmin(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	a := mustUser(t, s, "a@example.com", news.RoleAdmin)
@@ -223,6 +226,7 @@ func TestUpdateUserKeepsAnAdmin(t *testing.T) {
 }
 
 func TestCountAdmins(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	if n, err := s.CountAdmins(ctx); err != nil || n != 0 {
@@ -254,6 +258,7 @@ func TestCountAdmins(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	move := fixClock(s, day)
@@ -331,6 +336,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSessionOfDisabledUser(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	fixClock(s, day)
@@ -397,6 +403,7 @@ func sessionRows(t *testing.T, s *Store) int {
 }
 
 func TestSetPassword(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	fixClock(s, day)
@@ -429,6 +436,7 @@ func TestSetPassword(t *testing.T) {
 }
 
 func TestPruneSessions(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	move := fixClock(s, day.Add(-2*time.Hour))

@@ -193,13 +193,19 @@ func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news
 			}
 		}
 		for _, in := range ins {
+			var existed bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories WHERE key = ?)`, in.Key).Scan(&existed); err != nil {
+				return err
+			}
 			id, err := s.saveStory(ctx, tx, in)
 			if err != nil {
 				return fmt.Errorf("story %s: %w", in.Key, err)
 			}
-			var v int
-			if err := tx.QueryRowContext(ctx, `UPDATE stories SET version = version + 1 WHERE id = ? RETURNING version`, id).Scan(&v); err != nil {
-				return err
+			v := 1 // a new story starts at 1, as in the newsroom
+			if existed {
+				if err := tx.QueryRowContext(ctx, `UPDATE stories SET version = version + 1 WHERE id = ? RETURNING version`, id).Scan(&v); err != nil {
+					return err
+				}
 			}
 			if err := s.keepRevision(ctx, tx, id, v, 0, "import", in); err != nil {
 				return err

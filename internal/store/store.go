@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,6 +277,22 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			return err
 		}
 		for _, t := range in.Translations {
+			// Inline pictures must be stored, or the page (and an export) would miss them.
+			for _, b := range t.Body {
+				if b.Kind != news.BlockImage || b.Image == nil {
+					continue
+				}
+				if _, ok := imageIDs[b.Image.Name]; ok {
+					continue
+				}
+				var stored bool
+				if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM images WHERE name = ?)`, b.Image.Name).Scan(&stored); err != nil {
+					return err
+				}
+				if !stored {
+					return &news.FieldError{Field: "image", Reason: b.Image.Name + " is not in the photo library"}
+				}
+			}
 			body, err := encodeBody(t.Body)
 			if err != nil {
 				return err
@@ -339,9 +356,14 @@ func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile) (int64, error
 		}
 		return id, err
 	}
-	widths := make([]string, len(im.Variants))
+	ws := make([]int, len(im.Variants))
 	for i, v := range im.Variants {
-		widths[i] = strconv.Itoa(v.Width)
+		ws[i] = v.Width
+	}
+	slices.Sort(ws)
+	widths := make([]string, len(ws))
+	for i, w := range ws {
+		widths[i] = strconv.Itoa(w)
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data, widths)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
