@@ -131,7 +131,10 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	}
 	s.publicCaching = privateCaching
 	if secs := int(cfg.SharedMaxAge / time.Second); secs > 0 {
-		s.publicCaching = []string{fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d", secs, 5*secs)}
+		// s-maxage is for shared caches only: a reader's own browser asks again
+		// every time (a cheap 304 when nothing changed), so an edit or a
+		// story falling due shows to a reader who already had the page.
+		s.publicCaching = []string{fmt.Sprintf("public, max-age=0, s-maxage=%d", secs)}
 	}
 	s.csp = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
 		"frame-src " + strings.Join(append([]string{"'self'"}, cfg.FrameOrigins...), " ") + "; " +
