@@ -1161,7 +1161,7 @@ func EditorPage(p NewsroomPage, v EditorView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, l := range v.Langs {
-					for _, f := range []string{"headline", "slug", "body", "alt"} {
+					for _, f := range []string{"headline", "summary", "slug", "byline", "body", "caption", "alt"} {
 						if m, ok := v.fieldError(l.Field(f)); ok {
 							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<li><a href=\"")
 							if templ_7745c5c3_Err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -366,6 +367,15 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			continue // this language is not written yet
 		}
 		field := lf.Field
+		for _, f := range []struct {
+			name, value string
+			max         int
+		}{{"headline", lf.Headline, 300}, {"summary", lf.Summary, 1000}, {"slug", lf.Slug, 120}, {"byline", lf.Byline, 300},
+			{"caption", lf.Caption, 1000}, {"alt", lf.Alt, 1000}, {"body", lf.Body, 200_000}} {
+			if n := utf8.RuneCountInString(f.value); n > f.max {
+				v.Errors[field(f.name)] = views.Msg{ID: "ErrTooLong", Data: map[string]any{"Max": f.max, "Count": n}}
+			}
+		}
 		if lf.Headline == "" {
 			v.Errors[field("headline")] = views.Msg{ID: "ErrHeadlineRequired"}
 		}

@@ -514,6 +514,13 @@ func TestNewsroomKeepsTypedTextOnErrors(t *testing.T) {
 			t.Errorf("error page lacks %q", want)
 		}
 	}
+	// Overlong fields are refused with the limit, and kept.
+	form = storyForm(strings.Repeat("长", 301), "")
+	resp, body = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "此处有301个字符，上限为300个") {
+		t.Fatal("an overlong headline is not reported")
+	}
 	// A good photo is kept across a failed save, so it need not be uploaded again.
 	form = storyForm("", "")
 	resp, body = c.postStory("/newsroom/stories/new", form, "quay.png", testPNG(600, 400))
