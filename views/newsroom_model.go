@@ -64,7 +64,9 @@ type EditorView struct {
 	Credit   string
 	Langs    []LangForm
 	// Live: some language is published, so a save updates what readers see.
-	Live       bool
+	Live bool
+	// Scheduled: nothing is live yet and some language waits for ScheduleAt.
+	Scheduled  bool
 	ScheduleAt string // datetime-local value
 	Zone       string
 	Errors     map[string]Msg // by field name

@@ -115,6 +115,9 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	case "unpublish":
 		v.Notice = &views.Msg{ID: "NoticeUnpublished"}
 	}
+	if v.Scheduled && r.URL.Query().Get("saved") == "save" {
+		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": v.ScheduleAt}}
+	}
 	v.Warnings = blockWarnings(e.Translations)
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
@@ -163,6 +166,14 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 			}
 		}
 		v.Langs = append(v.Langs, lf)
+	}
+	v.Scheduled = !v.Live && v.ScheduleAt != ""
+	// A draft beside a live or scheduled language was held back on purpose;
+	// it stays held until the editor says otherwise.
+	for i := range v.Langs {
+		if (v.Live || v.Scheduled) && v.Langs[i].Status == news.StatusDraft {
+			v.Langs[i].Hold = true
+		}
 	}
 	return v
 }

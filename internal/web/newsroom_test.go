@@ -478,11 +478,13 @@ func TestNewsroomPublishShowsEverywhere(t *testing.T) {
 func formFromEditor(t *testing.T, page string) url.Values {
 	t.Helper()
 	f := url.Values{}
-	for _, m := range regexp.MustCompile(`<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
-		if strings.Contains(m[0], `type="checkbox"`) && !strings.Contains(m[0], "checked") {
+	nameRe, valueRe := regexp.MustCompile(`name="([^"]+)"`), regexp.MustCompile(`value="([^"]*)"`)
+	for _, tag := range regexp.MustCompile(`<input[^>]*>`).FindAllString(page, -1) {
+		name, value := nameRe.FindStringSubmatch(tag), valueRe.FindStringSubmatch(tag)
+		if name == nil || value == nil || (strings.Contains(tag, `type="checkbox"`) && !strings.Contains(tag, " checked")) {
 			continue
 		}
-		f.Set(m[1], htmlUnescape(m[2]))
+		f.Set(name[1], htmlUnescape(value[1]))
 	}
 	for _, m := range regexp.MustCompile(`(?s)<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(page, -1) {
 		f.Set(m[1], htmlUnescape(m[2]))
@@ -716,12 +718,31 @@ func TestNewsroomScheduleAndHold(t *testing.T) {
 	form.Set("zh-hold", "1")
 	resp, _ := c.postStory("/newsroom/stories/new", form, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
 	resp, _ = reader.get("/en/story/tomorrows-story")
 	mustStatus(t, resp, http.StatusNotFound)
 	_, desk := c.get("/newsroom/")
 	if !strings.Contains(desk, "Tomorrow&#39;s story") || !strings.Contains(desk, "Scheduled") || !strings.Contains(desk, "Draft") {
 		t.Fatal("the story list does not show the scheduled English and the held Chinese")
 	}
+	// The editor offers what fits a scheduled story, and saving keeps the schedule.
+	_, editor := c.get(path)
+	for _, want := range []string{"Save, keep the schedule", "Reschedule", "Cancel the schedule", "Publish now"} {
+		if !strings.Contains(editor, want) {
+			t.Errorf("the scheduled story's editor lacks %q", want)
+		}
+	}
+	keep := formFromEditor(t, editor)
+	keep.Set("action", "save")
+	keep.Set("en-summary", "Changed while scheduled.")
+	resp, _ = c.postStory(path, keep, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, editor = c.get(resp.Header.Get("Location"))
+	if !strings.Contains(editor, "Scheduled for") {
+		t.Fatal("saving a scheduled story does not say it stays scheduled")
+	}
+	resp, _ = reader.get("/en/story/tomorrows-story")
+	mustStatus(t, resp, http.StatusNotFound)
 	// When the time comes the story is out, and the held language is not.
 	later := time.Now().Add(2 * time.Hour)
 	st.SetClock(func() time.Time { return later })
