@@ -77,6 +77,15 @@ type EditorView struct {
 	Previews   []Preview
 }
 
+// FormAction is where the editor posts: the story's own address, also when
+// the page shows one of its revisions.
+func (v EditorView) FormAction() string {
+	if v.StoryID == 0 {
+		return "/newsroom/stories/new"
+	}
+	return StoryEditHref(v.StoryID)
+}
+
 // LangForm is one language's column in the editor; field names start with Prefix.
 type LangForm struct {
 	Lang                                           news.Lang

@@ -64,9 +64,10 @@ func Verify(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }
 
-// Throttle counts failed sign-ins per key (an account, an address) and
-// refuses a key that failed Max times within Window until the oldest of
-// those failures is Window old. It lives in memory: a restart forgets it.
+// Throttle counts sign-in attempts per key (an account, an address) and
+// refuses a key that made Max attempts within Window, until the oldest of
+// them is Window old; a successful attempt is taken back. It lives in
+// memory: a restart forgets it.
 type Throttle struct {
 	Max    int
 	Window time.Duration
@@ -81,35 +82,39 @@ func NewThrottle(max int, window time.Duration) *Throttle {
 	return &Throttle{Max: max, Window: window, Now: time.Now, fails: map[string][]time.Time{}}
 }
 
-// Wait is how long key must wait before trying again; 0 means it may try now.
-func (t *Throttle) Wait(key string) time.Duration {
+// Take records an attempt by key when key may try now, and returns 0;
+// otherwise it records nothing and returns how long key must wait. Checking
+// and recording are one step, so parallel attempts cannot all slip through
+// before the first failure is counted.
+func (t *Throttle) Take(key string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.Now()
 	f := t.recent(key, now)
-	if len(f) < t.Max {
-		return 0
+	if len(f) >= t.Max {
+		return f[len(f)-t.Max].Add(t.Window).Sub(now)
 	}
-	return f[len(f)-t.Max].Add(t.Window).Sub(now)
-}
-
-// Fail records a failed attempt by key.
-func (t *Throttle) Fail(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.Now()
-	t.fails[key] = append(t.recent(key, now), now)
+	t.fails[key] = append(f, now)
 	if len(t.fails) > 100_000 {
 		// Bound memory under a flood of distinct keys: drop whatever has aged out.
 		for k := range t.fails {
-			if len(t.recent(k, now)) == 0 {
-				delete(t.fails, k)
-			}
+			t.recent(k, now)
 		}
+	}
+	return 0
+}
+
+// Forget takes back key's latest attempt: it succeeded.
+func (t *Throttle) Forget(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f := t.fails[key]; len(f) > 0 {
+		t.fails[key] = f[:len(f)-1]
+		t.recent(key, t.Now())
 	}
 }
 
-// Succeed forgets key's failures.
+// Succeed forgets all of key's attempts.
 func (t *Throttle) Succeed(key string) {
 	t.mu.Lock()
 	delete(t.fails, key)

@@ -3,6 +3,8 @@ package account
 import (
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,25 +61,47 @@ func TestThrottle(t *testing.T) {
 	th := NewThrottle(3, 15*time.Minute)
 	th.Now = func() time.Time { return now }
 	for i := 0; i < 3; i++ {
-		if w := th.Wait("a"); w != 0 {
+		if w := th.Take("a"); w != 0 {
 			t.Fatalf("attempt %d: wait %v, want 0", i, w)
 		}
-		th.Fail("a")
 		now = now.Add(time.Minute)
 	}
-	if got, want := th.Wait("a"), 12*time.Minute; got != want {
-		t.Fatalf("Wait after 3 failures=%v, want %v", got, want)
+	if got, want := th.Take("a"), 12*time.Minute; got != want {
+		t.Fatalf("Take after 3 attempts=%v, want %v", got, want)
 	}
-	if w := th.Wait("b"); w != 0 {
+	if w := th.Take("b"); w != 0 {
 		t.Fatalf("another key waits %v", w)
 	}
 	now = now.Add(12 * time.Minute)
-	if w := th.Wait("a"); w != 0 {
+	if w := th.Take("a"); w != 0 {
 		t.Fatalf("after the window: wait %v", w)
 	}
-	th.Fail("a")
 	th.Succeed("a")
-	if w := th.Wait("a"); w != 0 {
-		t.Fatalf("after success: wait %v", w)
+	for i := 0; i < 5; i++ {
+		if w := th.Take("a"); w != 0 {
+			t.Fatalf("after success, attempt %d: wait %v", i, w)
+		}
+		th.Forget("a") // each one succeeded
+	}
+}
+
+// TestThrottleParallel: attempts that arrive together are counted as they
+// arrive, so no more than Max get through, however many run at once.
+func TestThrottleParallel(t *testing.T) {
+	th := NewThrottle(5, time.Minute)
+	var passed atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if th.Take("acct") == 0 {
+				passed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if got, want := passed.Load(), int32(5); got != want {
+		t.Fatalf("%d parallel attempts got through, want %d", got, want)
 	}
 }

@@ -234,8 +234,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
 	v := views.LoginView{Email: email, Next: r.PostFormValue("next")}
+	if len(email) > 254 {
+		email, v.Email = "", "" // no account has such an address; do not echo or keep it
+	}
+	// Attempts are counted before the password is checked, so parallel
+	// guesses cannot all pass before the first failure is recorded.
 	acctKey, addrKey := strings.ToLower(email), clientAddr(r)
-	if wait := max(s.acctThrottle.Wait(acctKey), s.addrThrottle.Wait(addrKey)); wait > 0 {
+	wait := s.addrThrottle.Take(addrKey)
+	if wait == 0 {
+		wait = s.acctThrottle.Take(acctKey)
+	}
+	if wait > 0 {
 		v.Error = &views.Msg{ID: "NewsroomThrottled", N: int((wait + time.Minute - 1) / time.Minute)}
 		return s.renderLogin(w, r, http.StatusTooManyRequests, v)
 	}
@@ -247,12 +256,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		hash = "" // compared anyway, so timing does not tell who has an account
 	}
 	if !account.Verify(hash, pw) {
-		s.acctThrottle.Fail(acctKey)
-		s.addrThrottle.Fail(addrKey)
 		v.Error = &views.Msg{ID: "NewsroomSignInFailed"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, v)
 	}
 	s.acctThrottle.Succeed(acctKey)
+	s.addrThrottle.Forget(addrKey)
 	// A session from before signing in is ended, never reused (fixation).
 	if c, err := r.Cookie(newsroomCookie); err == nil && c.Value != "" {
 		s.desk.DeleteSession(r.Context(), hashToken(c.Value))

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -699,7 +700,12 @@ func TestNewsroomConflictAndRevisions(t *testing.T) {
 	}
 	restore := formFromEditor(t, old)
 	restore.Set("action", "save")
-	resp, _ = a.postStory(path, restore, "", nil)
+	// Sent where the page's form says, as a browser would.
+	action := regexp.MustCompile(`<form method="post" action="([^"]+)" enctype="multipart/form-data"`).FindStringSubmatch(old)
+	if action == nil || action[1] != path {
+		t.Fatalf("the revision's form posts to %v, want %s", action, path)
+	}
+	resp, _ = a.postStory(action[1], restore, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, cur = a.get(path)
 	if !strings.Contains(cur, `value="First version"`) {
@@ -829,5 +835,45 @@ func TestNewsroomWarnsAboutMissingBlocks(t *testing.T) {
 	}
 	if !strings.Contains(body, "<h2>What changed</h2>") || !strings.Contains(body, "只有一段。") {
 		t.Fatal("the preview does not show both languages")
+	}
+}
+
+// TestNewsroomThrottleHoldsInParallel: guesses sent all at once are counted
+// as they arrive, so only the first five are even checked.
+func TestNewsroomThrottleHoldsInParallel(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	addUser(t, st, "ada@example.com", news.RoleEditor)
+	codes := make(chan int, 40)
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.PostForm(base+"/newsroom/login", url.Values{"email": {"ada@example.com"}, "password": {fmt.Sprintf("guess number %d", i)}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if n[http.StatusUnauthorized] != 5 || n[http.StatusTooManyRequests] != 35 {
+		t.Fatalf("40 parallel guesses: %v, want 5×401 and 35×429", n)
+	}
+	// A huge email is refused like any wrong one, and not echoed back.
+	resp, err := http.PostForm(base+"/newsroom/login", url.Values{"email": {strings.Repeat("a", 100_000) + "@example.com"}, "password": {"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge && resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a 100 KB email: status %d", resp.StatusCode)
 	}
 }

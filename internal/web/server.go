@@ -197,8 +197,8 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		}
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(maxBodyBytes)
-			if strings.HasPrefix(r.URL.Path, newsroomPath+"/") {
-				limit = newsroomMaxBody // photo uploads
+			if strings.HasPrefix(r.URL.Path, newsroomPath+"/stories/") {
+				limit = newsroomMaxBody // the editor, with its photo upload
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
