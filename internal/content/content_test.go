@@ -2,6 +2,9 @@ package content
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -9,6 +12,7 @@ import (
 	"testing"
 
 	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
 )
 
 const sample = `+++
@@ -146,6 +150,15 @@ func TestImage(t *testing.T) {
 		if _, err := Image(name+".svg", []byte(bad)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+	// A small file whose header promises a huge picture is refused before
+	// anything decodes it (its smaller copies are made on import).
+	bomb := bytes.Clone(buf.Bytes())
+	binary.BigEndian.PutUint32(bomb[16:], 15000)
+	binary.BigEndian.PutUint32(bomb[20:], 15000)
+	binary.BigEndian.PutUint32(bomb[29:], crc32.ChecksumIEEE(bomb[12:29]))
+	if _, err := Image("bomb.png", bomb); !errors.Is(err, photo.ErrTooLarge) {
+		t.Fatalf("a 15000×15000 PNG header: err=%v, want photo.ErrTooLarge", err)
 	}
 }
 

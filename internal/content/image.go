@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
 )
 
 // maxImageBytes bounds any picture the site stores.
@@ -30,6 +31,10 @@ func Image(name string, data []byte) (news.ImageFile, error) {
 		return im, fmt.Errorf("image %s: empty or larger than %d bytes", name, maxImageBytes)
 	}
 	if cfg, format, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		// Its smaller copies are made by decoding it: refuse a bomb here.
+		if err := photo.CheckSize(cfg); err != nil {
+			return im, fmt.Errorf("image %s: %w", name, err)
+		}
 		im.ContentType, im.Width, im.Height = "image/"+format, cfg.Width, cfg.Height
 	} else if w, h, err := svgSize(data); err == nil {
 		im.ContentType, im.Width, im.Height = "image/svg+xml", w, h

@@ -25,8 +25,32 @@ import (
 const MaxBytes = 10 << 20
 
 // MaxPixels guards against decompression bombs: a small file that declares
-// huge dimensions. It is checked against the header, before decoding.
-const MaxPixels = 40_000_000
+// huge dimensions. It is checked against the header, before decoding, and
+// counts double for 16-bit pictures, which decode to twice the bytes. 24
+// megapixels is a 6000×4000 camera photo.
+const MaxPixels = 24_000_000
+
+// CheckSize refuses a picture whose header promises more than MaxPixels
+// (16-bit ones counted double), before anything is decoded.
+func CheckSize(cfg image.Config) error {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return fmt.Errorf("%w: %dx%d pixels", ErrNotPhoto, cfg.Width, cfg.Height)
+	}
+	limit := MaxPixels
+	switch cfg.ColorModel {
+	case color.RGBA64Model, color.NRGBA64Model, color.Gray16Model:
+		limit /= 2
+	}
+	// Division rather than multiplication: the product can overflow.
+	if cfg.Width > limit/cfg.Height {
+		return fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, limit)
+	}
+	return nil
+}
+
+// busy lets one picture be decoded and scaled at a time: each takes up to a
+// few hundred megabytes for a moment, and uploads are rare enough to queue.
+var busy = make(chan struct{}, 1)
 
 // Widths are the responsive widths. The widest copy kept is
 // min(original width, the largest of Widths); the others become variants.
@@ -75,13 +99,11 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 	default:
 		return news.ImageFile{}, fmt.Errorf("%w: format %q", ErrNotPhoto, format)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return news.ImageFile{}, fmt.Errorf("%w: %dx%d pixels", ErrNotPhoto, cfg.Width, cfg.Height)
+	if err := CheckSize(cfg); err != nil {
+		return news.ImageFile{}, err
 	}
-	// Division rather than multiplication: the product can overflow.
-	if cfg.Width > MaxPixels/cfg.Height {
-		return news.ImageFile{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels)
-	}
+	busy <- struct{}{}
+	defer func() { <-busy }()
 
 	src, err := decode(bytes.NewReader(data))
 	if err != nil {
@@ -108,7 +130,7 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 	sum := sha256.Sum256(main.Data)
 	main.Name = hex.EncodeToString(sum[:])[:8] + "-" + baseName(filename, enc.ext())
 	src = nil // the full-size picture is no longer needed; let it go before scaling again
-	if main.Variants, err = Variants(main); err != nil {
+	if main.Variants, err = variants(main); err != nil {
 		return news.ImageFile{}, err
 	}
 	return main, nil
@@ -119,6 +141,20 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 // exported edition imports back to the same library, and scaling from the
 // (at most 1600 px) stored copy keeps memory small. Other types get none.
 func Variants(im news.ImageFile) ([]news.ImageFile, error) {
+	if im.ContentType != "image/jpeg" && im.ContentType != "image/png" {
+		return nil, nil
+	}
+	busy <- struct{}{}
+	defer func() { <-busy }()
+	return variants(im)
+}
+
+func variants(im news.ImageFile) ([]news.ImageFile, error) {
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Data)); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrNotPhoto, im.Name, err)
+	} else if err := CheckSize(cfg); err != nil {
+		return nil, fmt.Errorf("%s: %w", im.Name, err)
+	}
 	var img image.Image
 	var err error
 	enc := encoder{}
@@ -183,9 +219,21 @@ func (e encoder) copy(src image.Image, w int) (news.ImageFile, error) {
 	b := src.Bounds()
 	h := max(1, (w*b.Dy()+b.Dx()/2)/b.Dx())
 
+	// Halving first, while the picture is at least twice as wide as wanted,
+	// shrinks the scratch memory x/image's kernel scaling needs (32 bytes per
+	// output column per source row). At exactly half size, bilinear sampling
+	// falls midway between pixels, so it averages each 2×2 block: a box filter.
+	for src.Bounds().Dx() >= 2*w && src.Bounds().Dy() >= 2 {
+		sb := src.Bounds()
+		half := image.NewRGBA(image.Rect(0, 0, sb.Dx()/2, sb.Dy()/2))
+		draw.ApproxBiLinear.Scale(half, half.Bounds(), src, image.Rect(sb.Min.X, sb.Min.Y, sb.Min.X+half.Bounds().Dx()*2, sb.Min.Y+half.Bounds().Dy()*2), draw.Src, nil)
+		src = half
+	}
+	b = src.Bounds()
+
 	img := src
 	switch {
-	case w != b.Dx():
+	case w != b.Dx() || h != b.Dy(): // halving may leave the height a pixel off
 		// Scaling into premultiplied RGBA keeps alpha and is the fast
 		// path in x/image/draw; the PNG encoder writes it back out as
 		// non-premultiplied RGBA when it is not opaque.
@@ -207,7 +255,7 @@ func (e encoder) copy(src image.Image, w int) (news.ImageFile, error) {
 	// keeps a PNG's bit depth and palette.
 
 	var buf bytes.Buffer
-	f := news.ImageFile{Width: w, Height: h}
+	f := news.ImageFile{Width: img.Bounds().Dx(), Height: img.Bounds().Dy()}
 	if e.png {
 		f.ContentType = "image/png"
 		if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {

@@ -391,10 +391,12 @@ func TestProcessTooLarge(t *testing.T) {
 		// The pixel data is for 10×10, so reaching the decoder would give
 		// ErrNotPhoto: ErrTooLarge shows the header alone was read.
 		{"png 10000x10000", withSize(small, 10000, 10000)},
-		{"png 1x40000001", withSize(small, 1, MaxPixels+1)},
+		{"png 1xMaxPixels+1", withSize(small, 1, MaxPixels+1)},
 		{"png 65535x65535", withSize(small, 65535, 65535)},
 		{"jpeg 65535x65535", jpegWithSize(t, makeJPEG(t, 16, 16), 65535, 65535)},
 		{"webp 16384x16384", webpLossless(16384, 16384, color.NRGBA{A: 0xff})},
+		// 16-bit pictures decode to twice the bytes, so half the pixels are allowed.
+		{"16-bit png 4000x3001", withSize(encodePNG(t, image.NewNRGBA64(image.Rect(0, 0, 10, 10))), 4000, 3001)},
 	} {
 		_, err := Process("x.png", tc.data)
 		if got, want := errors.Is(err, ErrTooLarge), true; got != want {
@@ -495,6 +497,23 @@ func BenchmarkProcess(b *testing.B) {
 	for b.Loop() {
 		if _, err := Process("bench.jpg", data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestCheckSize(t *testing.T) {
+	for _, c := range []struct {
+		cfg  image.Config
+		want error
+	}{
+		{image.Config{ColorModel: color.YCbCrModel, Width: 6000, Height: 4000}, nil},
+		{image.Config{ColorModel: color.YCbCrModel, Width: 6000, Height: 4001}, ErrTooLarge},
+		{image.Config{ColorModel: color.NRGBA64Model, Width: 4000, Height: 3000}, nil},
+		{image.Config{ColorModel: color.NRGBA64Model, Width: 4000, Height: 3001}, ErrTooLarge},
+		{image.Config{ColorModel: color.RGBAModel, Width: 0, Height: 10}, ErrNotPhoto},
+	} {
+		if got := CheckSize(c.cfg); !errors.Is(got, c.want) {
+			t.Errorf("CheckSize(%dx%d)=%v, want %v", c.cfg.Width, c.cfg.Height, got, c.want)
 		}
 	}
 }
