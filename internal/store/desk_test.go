@@ -991,3 +991,34 @@ func TestInlinePictureMustBeStored(t *testing.T) {
 		t.Fatal("the story was written anyway")
 	}
 }
+
+// A story showing another story's photo inline cannot change its credit.
+func TestInlineUseKeepsPhotoCredit(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.PutSection(ctx, "world", 0, map[news.Lang]string{news.EN: "World"}); err != nil {
+		t.Fatal(err)
+	}
+	p := deskImage(t, "aaaa0000-p.png", 8, 6, "Photo: One")
+	alpha := deskStory("alpha", "world", deskTr(news.EN, "alpha", "Alpha", time.Time{}))
+	alpha.Translations[0].Alt = "P"
+	alpha.LeadImage, alpha.Images = p.Name, []news.ImageFile{p}
+	beta := deskStory("beta", "world", deskTr(news.EN, "beta", "Beta", time.Time{}))
+	beta.Translations[0].Body = append(beta.Translations[0].Body, news.Block{Kind: news.BlockImage, Image: &news.Image{Name: p.Name, Alt: "P"}})
+	other := p
+	other.Credit = "Photo: Two"
+	beta.Images = []news.ImageFile{other}
+	for _, order := range [][]news.StoryInput{{alpha, beta}, {beta, alpha}} {
+		s := openTest(t)
+		if err := s.Import(ctx, []news.SectionInput{{Key: "world", Names: map[news.Lang]string{news.EN: "World"}}}, order); err != nil {
+			t.Fatal(err)
+		}
+		im, err := s.ImageInfo(ctx, p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := im.Credit, "Photo: One"; got != want {
+			t.Fatalf("importing %s first: credit=%q, want %q", order[0].Key, got, want)
+		}
+	}
+}

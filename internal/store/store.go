@@ -247,7 +247,7 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 		}
 		imageIDs := map[string]int64{}
 		for _, im := range in.Images {
-			iid, err := saveImage(ctx, tx, im)
+			iid, err := saveImage(ctx, tx, im, im.Name == in.LeadImage)
 			if err != nil {
 				return err
 			}
@@ -346,8 +346,10 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 }
 
 // saveImage writes a picture and its smaller copies; one given without bytes
-// must already be stored, and only its credit changes.
-func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile) (int64, error) {
+// must already be stored, and only its credit changes. The credit of a stored
+// picture is set by a story that leads with it (lead), never by one that only
+// shows it inline, so one story cannot rewrite another's photo credit.
+func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile, lead bool) (int64, error) {
 	var id int64
 	if len(im.Data) == 0 {
 		err := tx.QueryRowContext(ctx, `UPDATE images SET credit = ? WHERE name = ? RETURNING id`, im.Credit, im.Name).Scan(&id)
@@ -367,8 +369,8 @@ func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile) (int64, error
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data, widths)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET credit = excluded.credit
-		RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data, strings.Join(widths, ",")).Scan(&id)
+		ON CONFLICT (name) DO UPDATE SET credit = CASE WHEN ? THEN excluded.credit ELSE images.credit END
+		RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data, strings.Join(widths, ","), lead).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -389,7 +391,7 @@ func (s *Store) SaveImage(ctx context.Context, im news.ImageFile) error {
 		return &news.FieldError{Field: "image", Reason: "is empty or has no size"}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := saveImage(ctx, tx, im)
+		_, err := saveImage(ctx, tx, im, false)
 		return err
 	})
 }

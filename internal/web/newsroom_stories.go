@@ -403,6 +403,9 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 				v.Errors[field("body")] = views.Msg{ID: "ErrBodyImage", Data: map[string]any{"Name": b.Image.Name}}
 				continue
 			}
+			if strings.TrimSpace(b.Image.Alt) == "" {
+				v.Errors[field("body")] = views.Msg{ID: "ErrBodyImageAlt", Data: map[string]any{"Name": b.Image.Name}}
+			}
 			im.Alt, im.Caption = b.Image.Alt, b.Image.Caption
 			body[j].Image = &im
 		}

@@ -549,6 +549,20 @@ func TestNewsroomKeepsTypedTextOnErrors(t *testing.T) {
 	if !strings.Contains(body, "请为看不到图片的读者描述图片内容") {
 		t.Fatal("missing alt text is not reported")
 	}
+	// Inline pictures need a description too, and must be in the library.
+	form = storyForm("Inline pictures", "")
+	form.Set("en-body", "Text.\n\n![](no-such-picture.png)")
+	resp, body = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "图片“no-such-picture.png”不在图库中") {
+		t.Fatal("an inline picture missing from the library is not reported")
+	}
+	form.Set("en-body", "Text.\n\n![]("+kept[1]+")")
+	resp, body = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "请在方括号中描述图片") {
+		t.Fatal("an inline picture without a description is not reported")
+	}
 	// Schedules must lie in the future.
 	form = storyForm("Scheduled in the past", "")
 	form.Set("action", "schedule")
