@@ -78,10 +78,11 @@ func (s *Store) CountAdmins(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// UpdateUser changes an account's role and whether it may sign in. Disabling
-// an account ends its sessions; the last enabled admin cannot be demoted or
-// disabled, so the newsroom is never left without one.
-func (s *Store) UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool) error {
+// UpdateUser changes an account's role, whether it may sign in and, when
+// passwordHash is not empty, its password, all in one transaction. Disabling
+// an account or changing its password ends its sessions; the last enabled
+// admin cannot be demoted or disabled, so the newsroom is never left without one.
+func (s *Store) UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool, passwordHash string) error {
 	if !role.Valid() {
 		return &news.FieldError{Field: "role", Reason: "must be admin or editor"}
 	}
@@ -100,7 +101,12 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role news.Role, disabl
 		if admins == 0 {
 			return &news.FieldError{Field: "role", Reason: "the last admin must stay an enabled admin"}
 		}
-		if disabled {
+		if passwordHash != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, id); err != nil {
+				return err
+			}
+		}
+		if disabled || passwordHash != "" {
 			_, err = tx.ExecContext(ctx, `DELETE FROM newsroom_sessions WHERE user_id = ?`, id)
 		}
 		return err

@@ -169,7 +169,7 @@ func TestUpdateUserKeepsAnAdmin(t *testing.T) {
 		{"disable", news.RoleAdmin, true},
 		{"both", news.RoleEditor, true},
 	} {
-		err := s.UpdateUser(ctx, a.ID, tc.role, tc.disabled)
+		err := s.UpdateUser(ctx, a.ID, tc.role, tc.disabled, "")
 		asFieldError(t, err, "role", "last admin")
 		got, err := s.User(ctx, a.ID)
 		if err != nil {
@@ -179,48 +179,48 @@ func TestUpdateUserKeepsAnAdmin(t *testing.T) {
 			t.Fatalf("%s: last admin changed to %+v, want %+v", tc.name, got, a)
 		}
 	}
-	if err := s.UpdateUser(ctx, a.ID, "root", false); err == nil {
+	if err := s.UpdateUser(ctx, a.ID, "root", false, ""); err == nil {
 		t.Fatal("invalid role accepted")
 	} else {
 		asFieldError(t, err, "role", "")
 	}
-	if err := s.UpdateUser(ctx, 9999, news.RoleEditor, false); !errors.Is(err, news.ErrNotFound) {
+	if err := s.UpdateUser(ctx, 9999, news.RoleEditor, false, ""); !errors.Is(err, news.ErrNotFound) {
 		t.Fatalf("unknown id err=%v, want ErrNotFound", err)
 	}
 
 	// A disabled admin does not count.
 	b := mustUser(t, s, "b@example.com", news.RoleAdmin)
-	if err := s.UpdateUser(ctx, b.ID, news.RoleAdmin, true); err != nil {
+	if err := s.UpdateUser(ctx, b.ID, news.RoleAdmin, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.CountAdmins(ctx); err != nil || n != 1 {
 		t.Fatalf("CountAdmins=%d, %v; want 1 (the disabled admin does not count)", n, err)
 	}
-	asFieldError(t, s.UpdateUser(ctx, a.ID, news.RoleEditor, false), "role", "")
+	asFieldError(t, s.UpdateUser(ctx, a.ID, news.RoleEditor, false, ""), "role", "")
 
 	// With two enabled admins one can step down; the other is then the last.
-	if err := s.UpdateUser(ctx, ed.ID, news.RoleAdmin, false); err != nil {
+	if err := s.UpdateUser(ctx, ed.ID, news.RoleAdmin, false, ""); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := s.CountAdmins(ctx); n != 2 {
 		t.Fatalf("CountAdmins=%d, want 2", n)
 	}
-	if err := s.UpdateUser(ctx, a.ID, news.RoleEditor, false); err != nil {
+	if err := s.UpdateUser(ctx, a.ID, news.RoleEditor, false, ""); err != nil {
 		t.Fatalf("demoting one of two admins: %v", err)
 	}
 	got, _ := s.User(ctx, a.ID)
 	if got, want := got.Role, news.RoleEditor; got != want {
 		t.Fatalf("role after demotion=%v, want %v", got, want)
 	}
-	asFieldError(t, s.UpdateUser(ctx, ed.ID, news.RoleAdmin, true), "role", "")
+	asFieldError(t, s.UpdateUser(ctx, ed.ID, news.RoleAdmin, true, ""), "role", "")
 	if got, _ := s.User(ctx, ed.ID); got.Disabled || got.Role != news.RoleAdmin {
 		t.Fatalf("last admin after refused disable=%+v", got)
 	}
 	// Re-enabling the disabled admin makes the other one free to go.
-	if err := s.UpdateUser(ctx, b.ID, news.RoleAdmin, false); err != nil {
+	if err := s.UpdateUser(ctx, b.ID, news.RoleAdmin, false, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdateUser(ctx, ed.ID, news.RoleEditor, true); err != nil {
+	if err := s.UpdateUser(ctx, ed.ID, news.RoleEditor, true, ""); err != nil {
 		t.Fatalf("disabling one of two admins: %v", err)
 	}
 }
@@ -242,11 +242,11 @@ func TestCountAdmins(t *testing.T) {
 		want int
 	}{
 		{"two admins, two editors", func() error { return nil }, 2},
-		{"disable an editor", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleEditor, true) }, 2},
-		{"disable an admin", func() error { return s.UpdateUser(ctx, b.ID, news.RoleAdmin, true) }, 1},
-		{"promote the disabled editor but keep it disabled", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleAdmin, true) }, 1},
-		{"enable it", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleAdmin, false) }, 2},
-		{"demote the first", func() error { return s.UpdateUser(ctx, a.ID, news.RoleEditor, false) }, 1},
+		{"disable an editor", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleEditor, true, "") }, 2},
+		{"disable an admin", func() error { return s.UpdateUser(ctx, b.ID, news.RoleAdmin, true, "") }, 1},
+		{"promote the disabled editor but keep it disabled", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleAdmin, true, "") }, 1},
+		{"enable it", func() error { return s.UpdateUser(ctx, e2.ID, news.RoleAdmin, false, "") }, 2},
+		{"demote the first", func() error { return s.UpdateUser(ctx, a.ID, news.RoleEditor, false, "") }, 1},
 	} {
 		if err := step.do(); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
@@ -364,13 +364,13 @@ func TestSessionOfDisabledUser(t *testing.T) {
 
 	// Disabling through UpdateUser deletes the sessions: enabling the
 	// account again does not bring them back.
-	if err := s.UpdateUser(ctx, u.ID, news.RoleEditor, true); err != nil {
+	if err := s.UpdateUser(ctx, u.ID, news.RoleEditor, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.User(ctx, u.ID); !got.Disabled {
 		t.Fatalf("user not disabled: %+v", got)
 	}
-	if err := s.UpdateUser(ctx, u.ID, news.RoleEditor, false); err != nil {
+	if err := s.UpdateUser(ctx, u.ID, news.RoleEditor, false, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"a", "b"} {
@@ -385,7 +385,7 @@ func TestSessionOfDisabledUser(t *testing.T) {
 		t.Fatalf("another user's session: %+v, %v", got, err)
 	}
 	// A role change without disabling keeps the sessions.
-	if err := s.UpdateUser(ctx, other.ID, news.RoleAdmin, false); err != nil {
+	if err := s.UpdateUser(ctx, other.ID, news.RoleAdmin, false, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got, _, _, err := s.SessionUser(ctx, tokenHash("other")); err != nil || got.Role != news.RoleAdmin {

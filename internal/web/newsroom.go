@@ -24,7 +24,7 @@ type DeskStore interface {
 	UserByEmail(ctx context.Context, email string) (news.User, string, error)
 	User(ctx context.Context, id int64) (news.User, error)
 	Users(ctx context.Context) ([]news.User, error)
-	UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool) error
+	UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool, passwordHash string) error
 	SetPassword(ctx context.Context, id int64, passwordHash string) error
 	CreateSession(ctx context.Context, tokenHash []byte, userID int64, expires time.Time) error
 	SessionUser(ctx context.Context, tokenHash []byte) (news.User, time.Time, time.Time, error)

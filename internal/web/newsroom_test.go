@@ -321,7 +321,7 @@ func TestNewsroomRejectsForeignAndExpiredSessions(t *testing.T) {
 		t.Fatalf("live session: status %d, want 200", got)
 	}
 	addUser(t, st, "boss@example.com", news.RoleAdmin)
-	if err := st.UpdateUser(ctx, u.ID, news.RoleEditor, true); err != nil {
+	if err := st.UpdateUser(ctx, u.ID, news.RoleEditor, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := try(newsroomCookie, "live-token"); got != http.StatusSeeOther {
@@ -829,6 +829,16 @@ func TestNewsroomAccounts(t *testing.T) {
 	if !strings.Contains(body, "at least one enabled admin") {
 		t.Fatal("demoting the last admin is not refused")
 	}
+	// Refused as a whole: a new password sent with it is not set either.
+	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", u.ID), url.Values{"csrf": {admin.csrf}, "role": {"editor"}, "password": {"a different password"}})
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	mustStatus(t, newClient(t, base).signIn("admin@example.com", testPassword), http.StatusSeeOther)
+	// An admin resets another account's password: the old one stops working.
+	nu, _, _ := st.UserByEmail(context.Background(), "new@example.com")
+	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", nu.ID), url.Values{"csrf": {admin.csrf}, "role": {"editor"}, "password": {"a brand new password"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	mustStatus(t, newClient(t, base).signIn("new@example.com", "long enough password"), http.StatusUnauthorized)
+	mustStatus(t, newClient(t, base).signIn("new@example.com", "a brand new password"), http.StatusSeeOther)
 }
 
 func TestNewsroomWarnsAboutMissingBlocks(t *testing.T) {

@@ -89,19 +89,19 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, sess *newsro
 		return errBadRequest
 	}
 	v := views.UsersView{Role: news.RoleEditor, Errors: map[string]views.Msg{}}
+	var hash string
 	if pw := r.PostFormValue("password"); pw != "" {
-		hash, err := account.Hash(pw)
+		var err error
+		hash, err = account.Hash(pw)
 		if m, ok := passwordError(err); ok {
 			v.Errors["form"] = m
 			return s.renderUsers(w, r, sess, http.StatusUnprocessableEntity, v)
 		} else if err != nil {
 			return err
 		}
-		if err := s.desk.SetPassword(r.Context(), id, hash); err != nil {
-			return err
-		}
 	}
-	err = s.desk.UpdateUser(r.Context(), id, role, r.PostFormValue("disabled") == "1")
+	// One transaction: a refused role change leaves the password alone too.
+	err = s.desk.UpdateUser(r.Context(), id, role, r.PostFormValue("disabled") == "1", hash)
 	var fe *news.FieldError
 	if errors.As(err, &fe) {
 		v.Errors["form"] = views.Msg{ID: "ErrLastAdmin"}
