@@ -75,6 +75,15 @@ var (
 	plain = bluemonday.StrictPolicy()
 )
 
+// What can be wrong with a body, so callers can explain it in the writer's
+// language; every error from Blocks wraps one of these.
+var (
+	ErrImageName   = errors.New("inline image name")
+	ErrCodeBlock   = errors.New("code block")
+	ErrUnsupported = errors.New("unsupported block")
+	ErrEmbed       = errors.New("embed")
+)
+
 // Parse reads one translation file: front matter between "+++" lines, then Markdown.
 func Parse(src []byte) (Doc, error) {
 	var d Doc
@@ -178,7 +187,7 @@ func Blocks(src []byte) ([]news.Block, error) {
 			if im, ok := soleImage(n); ok {
 				name := string(im.Destination)
 				if strings.Contains(name, "/") || strings.Contains(name, "\\") || name == "" {
-					return nil, fmt.Errorf("inline image %q: name a file beside the story", name)
+					return nil, fmt.Errorf("%w: inline image %q: name a file beside the story", ErrImageName, name)
 				}
 				blocks = append(blocks, news.Block{Kind: news.BlockImage, Image: &news.Image{
 					Name: name, Alt: plainText(im, src), Caption: string(im.Title),
@@ -202,7 +211,7 @@ func Blocks(src []byte) ([]news.Block, error) {
 			blocks = append(blocks, b)
 		case *ast.FencedCodeBlock:
 			if string(n.Language(src)) != "embed" {
-				return nil, errors.New("code blocks other than ```embed are not supported in stories")
+				return nil, fmt.Errorf("%w: code blocks other than ```embed are not supported in stories", ErrCodeBlock)
 			}
 			e, err := parseEmbed(codeText(n, src))
 			if err != nil {
@@ -212,7 +221,7 @@ func Blocks(src []byte) ([]news.Block, error) {
 		case *ast.ThematicBreak, *ast.HTMLBlock:
 			// Breaks carry no content; raw HTML is never trusted.
 		default:
-			return nil, fmt.Errorf("unsupported Markdown block %s", n.Kind())
+			return nil, fmt.Errorf("%w: unsupported Markdown block %s", ErrUnsupported, n.Kind())
 		}
 	}
 	return blocks, nil
@@ -275,21 +284,21 @@ func codeText(n *ast.FencedCodeBlock, src []byte) string {
 func parseEmbed(s string) (news.Embed, error) {
 	var e news.Embed
 	if _, err := toml.Decode(s, &e); err != nil {
-		return e, fmt.Errorf("embed: %w", err)
+		return e, fmt.Errorf("%w: %v", ErrEmbed, err)
 	}
 	if e.Kind != "video" {
-		return e, fmt.Errorf("embed: kind %q is not supported", e.Kind)
+		return e, fmt.Errorf("%w: kind %q is not supported", ErrEmbed, e.Kind)
 	}
 	src, err := url.Parse(e.Src)
 	if err != nil || src.Scheme != "https" || !embedHosts[src.Host] {
-		return e, fmt.Errorf("embed: src %q is not an allowed https source", e.Src)
+		return e, fmt.Errorf("%w: src %q is not an allowed https source", ErrEmbed, e.Src)
 	}
 	u, err := url.Parse(e.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return e, fmt.Errorf("embed: url %q must be an absolute http(s) link", e.URL)
+		return e, fmt.Errorf("%w: url %q must be an absolute http(s) link", ErrEmbed, e.URL)
 	}
 	if strings.TrimSpace(e.Title) == "" {
-		return e, errors.New("embed: title is required")
+		return e, fmt.Errorf("%w: title is required", ErrEmbed)
 	}
 	return e, nil
 }

@@ -325,6 +325,10 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		// Saving again from this form is now a deliberate overwrite.
 		v.Version = latest.Version
 		return s.renderEditor(w, r, sess, http.StatusConflict, v)
+	case errors.As(err, &fe) && fe.Field == "slug":
+		// Taken between the check and the save, by someone else's save.
+		v.Errors["form"] = views.Msg{ID: "ErrSlugTaken"}
+		return s.renderEditor(w, r, sess, http.StatusUnprocessableEntity, v)
 	case errors.As(err, &fe):
 		v.Errors["form"] = views.Msg{ID: "ErrForm", Data: map[string]any{"Reason": fe.Error()}}
 		return s.renderEditor(w, r, sess, http.StatusUnprocessableEntity, v)
@@ -392,7 +396,7 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		}
 		body, err := content.Blocks([]byte(lf.Body))
 		if err != nil {
-			v.Errors[field("body")] = views.Msg{ID: "ErrBody", Data: map[string]any{"Reason": err.Error()}}
+			v.Errors[field("body")] = bodyError(err)
 		}
 		for j, b := range body {
 			if b.Kind != news.BlockImage {
@@ -443,6 +447,22 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		in.Key = in.Translations[0].Slug // new story: named after its first language's slug
 	}
 	return in, previews
+}
+
+// bodyError explains why a Markdown body cannot be published, in the
+// editor's language.
+func bodyError(err error) views.Msg {
+	switch {
+	case errors.Is(err, content.ErrEmbed):
+		return views.Msg{ID: "ErrBodyEmbed"}
+	case errors.Is(err, content.ErrCodeBlock):
+		return views.Msg{ID: "ErrBodyCode"}
+	case errors.Is(err, content.ErrImageName):
+		return views.Msg{ID: "ErrBodyImageName"}
+	case errors.Is(err, content.ErrUnsupported):
+		return views.Msg{ID: "ErrBodyUnsupported"}
+	}
+	return views.Msg{ID: "ErrBody", Data: map[string]any{"Reason": err.Error()}}
 }
 
 // checkSlug makes a slug from the headline when none was typed, and checks

@@ -563,6 +563,20 @@ func TestNewsroomKeepsTypedTextOnErrors(t *testing.T) {
 	if !strings.Contains(body, "请在方括号中描述图片") {
 		t.Fatal("an inline picture without a description is not reported")
 	}
+	// Markdown that cannot be published is explained in the editor's language.
+	for md, want := range map[string]string{
+		"```go\nfmt.Println()\n```":                                         "代码块无法发布",
+		"```embed\nkind = \"video\"\nsrc = \"https://evil.example/x\"\n```": "视频须写成```embed代码块",
+		"Text.\n\n    indented code":                                        "例如缩进的代码块",
+	} {
+		form = storyForm("Odd markdown", "")
+		form.Set("en-body", md)
+		resp, body = c.postStory("/newsroom/stories/new", form, "", nil)
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		if !strings.Contains(body, want) {
+			t.Errorf("body %q: no %q", md, want)
+		}
+	}
 	// Schedules must lie in the future.
 	form = storyForm("Scheduled in the past", "")
 	form.Set("action", "schedule")
