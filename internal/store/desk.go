@@ -218,6 +218,9 @@ func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news
 
 // freeKey is key, or key with the first free numeric suffix.
 func freeKey(ctx context.Context, tx *sql.Tx, key string) (string, error) {
+	if len(key) > 110 {
+		key = strings.TrimRight(key[:110], "-") // room for a suffix within 120
+	}
 	for n := 1; ; n++ {
 		k := key
 		if n > 1 {

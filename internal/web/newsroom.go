@@ -50,8 +50,10 @@ const (
 	newsroomPath   = "/newsroom"
 	sessionIdle    = 2 * time.Hour
 	sessionMax     = 12 * time.Hour
-	// newsroomMaxBody admits a photo at photo.MaxBytes plus the form around it.
-	newsroomMaxBody = 12 << 20
+	// newsroomMaxBody is what the editor's form may carry. It is well above
+	// photo.MaxBytes so that a camera's larger original comes back as a
+	// "too large" message on the form, with the text kept, not as a bare 413.
+	newsroomMaxBody = 48 << 20
 )
 
 // newsroomSession is the signed-in editor of one request.

@@ -592,8 +592,9 @@ func TestNewsroomOversizeUpload(t *testing.T) {
 	_, st, base := newNewsroomSite(t)
 	c := signedIn(t, st, base, news.RoleEditor)
 	c.get("/newsroom/stories/new")
-	// Over the photo limit but within the form limit: the form comes back.
-	big := append(testPNG(100, 100), make([]byte, 10<<20)...)
+	// A 25 MB camera original: over the photo limit but within the form
+	// limit, so the form comes back with the text.
+	big := append(testPNG(100, 100), make([]byte, 25<<20)...)
 	resp, body := c.postStory("/newsroom/stories/new", storyForm("Big photo", ""), "big.png", big)
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "The photo is too large") || !strings.Contains(body, "Big photo") {
