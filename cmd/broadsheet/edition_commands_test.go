@@ -3,13 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"broadsheet/internal/content"
 	"broadsheet/internal/demo"
+	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
 	"broadsheet/internal/store"
 )
 
@@ -143,5 +152,140 @@ func TestExportImportGeneratedCorpus(t *testing.T) {
 	}
 	if got, want := out.String(), "imported 5 stories (10 translations)\n"; got != want {
 		t.Fatalf("import output=%q, want %q", got, want)
+	}
+}
+
+// TestExportImportNewsroomStories round-trips stories as the newsroom makes
+// them: an uploaded photo with its srcset copies, a lead photo named without
+// its bytes, a picture shown inline by another story (whose own credit must
+// not replace the photo's), a draft and a scheduled translation.
+func TestExportImportNewsroomStories(t *testing.T) {
+	ctx := context.Background()
+	from, to, dir := t.TempDir(), t.TempDir(), filepath.Join(t.TempDir(), "ed")
+	a, err := store.Open(ctx, filepath.Join(from, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.PutSection(ctx, "world", 0, map[news.Lang]string{news.EN: "World", news.ZH: "国际"}); err != nil {
+		t.Fatal(err)
+	}
+	upload := func(name string, w, h int) news.ImageFile {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for x := 0; x < w; x += 7 {
+			img.Set(x, x%h, color.RGBA{200, uint8(x), 40, 255})
+		}
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, img, nil); err != nil {
+			t.Fatal(err)
+		}
+		im, err := photo.Process(name, b.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SaveImage(ctx, im); err != nil {
+			t.Fatal(err)
+		}
+		return im
+	}
+	p, q := upload("harbour.jpg", 1200, 800), upload("quay.jpg", 1000, 600)
+	tr := func(lang news.Lang, slug, headline, md string, pub time.Time) news.TranslationInput {
+		body, err := content.Blocks([]byte(md))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, b := range body {
+			if b.Kind == news.BlockImage {
+				im, err := a.ImageInfo(ctx, b.Image.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				im.Alt, im.Caption = b.Image.Alt, b.Image.Caption
+				body[i].Image = &im
+			}
+		}
+		return news.TranslationInput{Lang: lang, Slug: slug, Headline: headline, Body: body, Markdown: md,
+			Alt: "A harbour", Caption: "The harbour.", PublishedAt: pub, UpdatedAt: time.Unix(1_790_000_000, 0).UTC()}
+	}
+	published := time.Unix(1_790_000_000, 0).UTC()
+	later := time.Now().Add(48 * time.Hour).Truncate(time.Second).UTC()
+	alpha := news.StoryInput{Key: "alpha", Section: "world", LeadImage: p.Name, Images: []news.ImageFile{{Name: p.Name, Credit: "Photo: One"}},
+		Translations: []news.TranslationInput{
+			tr(news.EN, "alpha", "Alpha", "First.\n\n## More\n\nSecond, *with* [a link](https://example.com).", published),
+			tr(news.ZH, "a-er-fa", "阿尔法", "第一段。\n\n## 更多\n\n第二段。", time.Time{}),
+		}}
+	beta := news.StoryInput{Key: "beta", Section: "world", LeadImage: q.Name, Images: []news.ImageFile{{Name: q.Name, Credit: "Photo: Two"}},
+		Translations: []news.TranslationInput{
+			tr(news.EN, "beta", "Beta", "Text.\n\n![The harbour at dusk]("+p.Name+" \"Seen from the quay\")\n\nMore text.", later),
+		}}
+	for _, in := range []news.StoryInput{alpha, beta} {
+		if _, _, err := a.SaveEdit(ctx, 0, 0, in, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fromA, err := a.Export(ctx)
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var out strings.Builder
+	if err := run(ctx, []string{"export", "--data", from, dir}, env(nil), &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"import", "--data", to, dir}, env(nil), &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	b, err := store.Open(ctx, filepath.Join(to, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	fromB, err := b.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromA, fromB) {
+		// Say what differs without printing picture bytes.
+		brief := func(ins []news.StoryInput) string {
+			var b strings.Builder
+			for _, in := range ins {
+				for _, im := range in.Images {
+					fmt.Fprintf(&b, "%s image %s %s %dx%d %q %d bytes\n", in.Key, im.Name, im.ContentType, im.Width, im.Height, im.Credit, len(im.Data))
+				}
+				for _, tr := range in.Translations {
+					body, _ := json.Marshal(tr.Body)
+					fmt.Fprintf(&b, "%s %s %+v\n", in.Key, tr.Lang, struct {
+						Slug, Headline, Markdown, Body string
+						Pub, Up                        time.Time
+					}{tr.Slug, tr.Headline, tr.Markdown, string(body), tr.PublishedAt, tr.UpdatedAt})
+				}
+				fmt.Fprintf(&b, "%s lead %s section %s\n", in.Key, in.LeadImage, in.Section)
+			}
+			return b.String()
+		}
+		t.Fatalf("the stories differ after export and import:\n%s---\n%s", brief(fromA), brief(fromB))
+	}
+	for _, c := range []struct {
+		im     news.ImageFile
+		credit string
+	}{{p, "Photo: One"}, {q, "Photo: Two"}} {
+		got, err := b.ImageInfo(ctx, c.im.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Credit != c.credit {
+			t.Errorf("%s: credit %q, want %q", c.im.Name, got.Credit, c.credit)
+		}
+		var widths []int
+		for _, v := range c.im.Variants {
+			widths = append(widths, v.Width)
+			_, data, err := b.Media(ctx, v.Name)
+			if err != nil || !bytes.Equal(data, v.Data) {
+				t.Errorf("%s: the imported copy differs from the uploaded one (%v)", v.Name, err)
+			}
+		}
+		if !reflect.DeepEqual(got.Widths, widths) || len(widths) == 0 {
+			t.Errorf("%s: widths %v after import, want %v", c.im.Name, got.Widths, widths)
+		}
 	}
 }

@@ -132,7 +132,16 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 		}
 		e.Translations = append(e.Translations, t)
 	}
-	return e, rows.Err()
+	if err := rows.Err(); err != nil {
+		return e, err
+	}
+	rows.Close() // before more queries, so one call never holds two connections
+	for _, t := range e.Translations {
+		if err := s.resolveImages(ctx, t.Body); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
 }
 
 // SaveEdit writes a story from the newsroom and keeps the revision. version

@@ -150,6 +150,9 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
 		return st, err
 	}
+	if err := s.resolveImages(ctx, st.Body); err != nil {
+		return st, err
+	}
 	st.Translations, err = s.translations(ctx, st.StoryID)
 	return st, err
 }
@@ -181,12 +184,40 @@ func (s *Store) Related(ctx context.Context, lang news.Lang, storyID, sectionID 
 		lang, sectionID, s.now().Unix(), storyID, limit)
 }
 
+// encodeBody stores blocks as JSON. An inline picture keeps only its name
+// and this story's words for it (alt text, caption): its size, copies and
+// credit belong to the picture and are read fresh (resolveImages), so they
+// never go stale when the picture changes.
 func encodeBody(blocks []news.Block) (string, error) {
-	if blocks == nil {
-		blocks = []news.Block{}
+	out := make([]news.Block, len(blocks))
+	for i, b := range blocks {
+		if b.Kind == news.BlockImage && b.Image != nil {
+			b.Image = &news.Image{Name: b.Image.Name, Alt: b.Image.Alt, Caption: b.Image.Caption}
+		}
+		out[i] = b
 	}
-	b, err := json.Marshal(blocks)
+	b, err := json.Marshal(out)
 	return string(b), err
+}
+
+// resolveImages fills each inline picture's stored facts: type, size,
+// srcset widths and credit.
+func (s *Store) resolveImages(ctx context.Context, body []news.Block) error {
+	for i, b := range body {
+		if b.Kind != news.BlockImage || b.Image == nil {
+			continue
+		}
+		im, err := s.ImageInfo(ctx, b.Image.Name)
+		if err == news.ErrNotFound {
+			continue // kept as written; the page shows what it can
+		}
+		if err != nil {
+			return err
+		}
+		im.ID, im.Alt, im.Caption = 0, b.Image.Alt, b.Image.Caption
+		body[i].Image = &im
+	}
+	return nil
 }
 
 // countTTL bounds how long a section's story count is reused: counting a
