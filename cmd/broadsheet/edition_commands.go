@@ -58,11 +58,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 			ed.Stories[i].Images[j] = im
 		}
 	}
-	secs := make([]news.SectionInput, len(ed.Sections))
-	for i, sec := range ed.Sections {
-		secs[i] = news.SectionInput{Key: sec.Key, Names: sec.Names}
-	}
-	if err := st.Import(ctx, secs, ed.Stories); err != nil {
+	if err := st.Import(ctx, ed.Sections, ed.Stories); err != nil {
 		return fmt.Errorf("import: nothing was written: %w", err)
 	}
 	translations := 0

@@ -26,10 +26,7 @@ import (
 const SectionsFile = "sections.toml"
 
 // Section is a section as listed in sections.toml.
-type Section struct {
-	Key   string
-	Names map[news.Lang]string
-}
+type Section = news.SectionInput
 
 // Edition is a whole edition: its sections and every story.
 type Edition struct {
