@@ -55,14 +55,16 @@ type DeskView struct {
 
 // EditorView is the story editor: the form as typed, and what to say about it.
 type EditorView struct {
-	StoryID  int64 // 0 for a new story
-	Key      string
-	Version  int
-	Section  string
-	Sections []news.Section
-	Image    *news.Image // the lead photo, stored already
-	Credit   string
-	Langs    []LangForm
+	StoryID int64 // 0 for a new story
+	// CreateToken makes a new story's form single-use: sent twice, it makes one story.
+	CreateToken string
+	Key         string
+	Version     int
+	Section     string
+	Sections    []news.Section
+	Image       *news.Image // the lead photo, stored already
+	Credit      string
+	Langs       []LangForm
 	// Live: some language is published, so a save updates what readers see.
 	Live bool
 	// Scheduled: nothing is live yet and some language waits for ScheduleAt.

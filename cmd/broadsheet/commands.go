@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -76,6 +77,10 @@ func commandStore(ctx context.Context, name string, args []string, getenv func(s
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
+	}
+	// Like the server, a command may be the first to use the data directory.
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		return nil, nil, fmt.Errorf("data directory: %w", err)
 	}
 	st, err := store.Open(ctx, filepath.Join(data, "broadsheet.db"))
 	return st, fs.Args(), err

@@ -34,6 +34,8 @@ type Meta struct {
 	Caption   string    `toml:"caption"`
 	Credit    string    `toml:"credit"`
 	Alt       string    `toml:"alt"`
+	// Held: the newsroom keeps this language unpublished for now.
+	Held bool `toml:"held"`
 }
 
 // Doc is one parsed translation file.
@@ -120,6 +122,7 @@ type front struct {
 	Caption   string    `toml:"caption,omitempty"`
 	Credit    string    `toml:"credit,omitempty"`
 	Alt       string    `toml:"alt,omitempty"`
+	Held      bool      `toml:"held,omitempty"`
 }
 
 // Format writes a translation file that Parse reads back: front matter, then

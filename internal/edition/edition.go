@@ -354,7 +354,7 @@ func (l *loader) translation(base string, known map[string]bool, slugs map[news.
 	st.in.Translations = []news.TranslationInput{{
 		Lang: m.Lang, Slug: m.Slug, Headline: m.Headline, Summary: strings.TrimSpace(m.Summary),
 		Byline: m.Byline, Body: body, Markdown: markdown, Caption: m.Caption, Alt: m.Alt,
-		PublishedAt: m.Published, UpdatedAt: m.Updated,
+		PublishedAt: m.Published, UpdatedAt: m.Updated, Held: m.Held,
 	}}
 	return st
 }
@@ -453,7 +453,7 @@ func Write(dir string, ed Edition) error {
 			m := content.Meta{
 				Key: in.Key, Lang: t.Lang, Slug: t.Slug, Headline: t.Headline, Summary: t.Summary,
 				Section: in.Section, Byline: t.Byline, Published: t.PublishedAt, Updated: t.UpdatedAt,
-				Image: in.LeadImage, Caption: t.Caption, Alt: t.Alt,
+				Image: in.LeadImage, Caption: t.Caption, Alt: t.Alt, Held: t.Held,
 			}
 			// One credit covers the file's pictures: the lead's, else the first inline one's.
 			m.Credit = credits[in.LeadImage]

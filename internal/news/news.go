@@ -255,6 +255,11 @@ type TranslationInput struct {
 	Alt         string
 	PublishedAt time.Time // zero: not published
 	UpdatedAt   time.Time
+	// Held: the newsroom keeps this language unpublished while others go out.
+	Held bool `json:",omitempty"`
+	// FirstPublishedAt is when it first went out (read only; zero if never),
+	// so a story taken down and put back keeps its date.
+	FirstPublishedAt time.Time `json:"-"`
 }
 
 // SectionInput is a section as an edition names it.
@@ -270,6 +275,9 @@ type StoryInput struct {
 	LeadImage    string // name of one of Images, or empty
 	Images       []ImageFile
 	Translations []TranslationInput
+	// CreateToken is the newsroom form's one-time token for a new story: the
+	// same form sent twice makes one story.
+	CreateToken string `json:"-"`
 }
 
 // FieldError says which field failed validation and why; it wraps ErrInvalid.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 		e.Images = []news.ImageFile{{Name: im.Name, Credit: im.Credit}}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT t.lang, t.slug, t.headline, t.summary, t.byline, t.caption, t.alt,
-			t.published_at, t.updated_at, b.blocks, b.markdown
+			t.published_at, t.updated_at, b.blocks, b.markdown, t.held, t.first_published_at
 		FROM translations t JOIN bodies b ON b.translation_id = t.id
 		WHERE t.story_id = ? ORDER BY t.lang = 'en' DESC`, id)
 	if err != nil {
@@ -118,14 +119,14 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 	defer rows.Close()
 	for rows.Next() {
 		var t news.TranslationInput
-		var pub sql.NullInt64
+		var pub, first sql.NullInt64
 		var updated int64
 		var blocks string
 		if err := rows.Scan(&t.Lang, &t.Slug, &t.Headline, &t.Summary, &t.Byline, &t.Caption, &t.Alt,
-			&pub, &updated, &blocks, &t.Markdown); err != nil {
+			&pub, &updated, &blocks, &t.Markdown, &t.Held, &first); err != nil {
 			return e, err
 		}
-		t.PublishedAt = unixOrZero(pub)
+		t.PublishedAt, t.FirstPublishedAt = unixOrZero(pub), unixOrZero(first)
 		t.UpdatedAt = time.Unix(updated, 0).UTC()
 		if err := json.Unmarshal([]byte(blocks), &t.Body); err != nil {
 			return e, err
@@ -154,6 +155,16 @@ func (s *Store) SaveEdit(ctx context.Context, id int64, version int, in news.Sto
 	}
 	newVersion := 1
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if id == 0 && in.CreateToken != "" {
+			// The same new-story form sent again: answer with the story it made.
+			err := tx.QueryRowContext(ctx, `SELECT id, version FROM stories WHERE create_token = ?`, in.CreateToken).Scan(&id, &newVersion)
+			if err == nil {
+				return errAlreadyCreated
+			}
+			if err != sql.ErrNoRows {
+				return err
+			}
+		}
 		if id == 0 {
 			key, err := freeKey(ctx, tx, in.Key)
 			if err != nil {
@@ -178,13 +189,21 @@ func (s *Store) SaveEdit(ctx context.Context, id int64, version int, in news.Sto
 		if id, err = s.saveStory(ctx, tx, in); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stories SET version = ? WHERE id = ?`, newVersion, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET version = ?, create_token = coalesce(create_token, nullif(?, '')) WHERE id = ?`,
+			newVersion, in.CreateToken, id); err != nil {
 			return err
 		}
 		return s.keepRevision(ctx, tx, id, newVersion, userID, action, in)
 	})
+	if err == errAlreadyCreated {
+		err = nil
+	}
 	return id, newVersion, err
 }
+
+// errAlreadyCreated rolls back a repeated new-story save; SaveEdit then
+// reports the story the first one made.
+var errAlreadyCreated = errors.New("already created")
 
 // Import writes sections and stories read from files, all or none, keeping
 // a revision of each story; a story whose key exists is replaced. New

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"broadsheet/internal/news"
 )
@@ -35,6 +36,10 @@ func (s *Store) Export(ctx context.Context) ([]news.StoryInput, error) {
 			return nil, err
 		}
 		in := e.StoryInput
+		for i := range in.Translations {
+			// Not part of the edition format: a re-imported draft forgets it.
+			in.Translations[i].FirstPublishedAt = time.Time{}
+		}
 		credit := map[string]string{}
 		for _, im := range in.Images {
 			credit[im.Name] = im.Credit

@@ -308,16 +308,26 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			if updated.IsZero() {
 				updated = s.now()
 			}
+			if err := keepFormerSlug(ctx, tx, id, t.Lang, t.Slug, s.now().Unix()); err != nil {
+				return err
+			}
 			var tid int64
+			// first_published_at remembers the first time the translation was
+			// out: the old row's time if it was, else the new one's if it is.
 			err = tx.QueryRowContext(ctx, `INSERT INTO translations
-				(story_id, section_id, lang, slug, headline, summary, byline, caption, alt, published_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				(story_id, section_id, lang, slug, headline, summary, byline, caption, alt, published_at, updated_at,
+					held, first_published_at)
+				VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE WHEN ?10 <= ?13 THEN ?10 END)
 				ON CONFLICT (story_id, lang) DO UPDATE SET section_id = excluded.section_id, slug = excluded.slug,
 					headline = excluded.headline, summary = excluded.summary, byline = excluded.byline,
 					caption = excluded.caption, alt = excluded.alt, published_at = excluded.published_at,
-					updated_at = excluded.updated_at
+					updated_at = excluded.updated_at, held = excluded.held,
+					first_published_at = coalesce(translations.first_published_at,
+						CASE WHEN translations.published_at <= ?13 THEN translations.published_at END,
+						excluded.first_published_at)
 				RETURNING id`,
-				id, sectionID, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, t.Caption, t.Alt, pub, updated.Unix()).Scan(&tid)
+				id, sectionID, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, t.Caption, t.Alt, pub, updated.Unix(),
+				t.Held, s.now().Unix()).Scan(&tid)
 			if err != nil {
 				if strings.Contains(err.Error(), "UNIQUE constraint failed: translations.lang, translations.slug") {
 					return &news.FieldError{Field: "slug", Reason: "is already used by another story in this language"}
@@ -343,6 +353,19 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 		return err
 	}()
 	return id, err
+}
+
+// keepFormerSlug remembers a published translation's address when it
+// changes, so old links still lead to it, and forgets an address when a
+// translation takes it for its own.
+func keepFormerSlug(ctx context.Context, tx *sql.Tx, storyID int64, lang news.Lang, slug string, now int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM former_slugs WHERE lang = ? AND slug = ?`, lang, slug); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO former_slugs (lang, slug, story_id)
+		SELECT lang, slug, story_id FROM translations
+		WHERE story_id = ? AND lang = ? AND slug <> ? AND published_at <= ?`, storyID, lang, slug, now)
+	return err
 }
 
 // saveImage writes a picture and its smaller copies; one given without bytes

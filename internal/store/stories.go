@@ -157,6 +157,19 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	return st, err
 }
 
+// FormerSlug finds where a translation that used to be at slug is now: its
+// current slug, when it is published.
+func (s *Store) FormerSlug(ctx context.Context, lang news.Lang, slug string) (string, error) {
+	var cur string
+	err := s.db.QueryRowContext(ctx, `SELECT t.slug FROM former_slugs f
+		JOIN translations t ON t.story_id = f.story_id AND t.lang = f.lang
+		WHERE f.lang = ? AND f.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix()).Scan(&cur)
+	if err == sql.ErrNoRows {
+		return "", news.ErrNotFound
+	}
+	return cur, err
+}
+
 func (s *Store) translations(ctx context.Context, storyID int64) (map[news.Lang]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT lang, slug FROM translations
 		WHERE story_id = ? AND published_at <= ?`, storyID, s.now().Unix())

@@ -240,6 +240,13 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 	err := s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		st, err := s.store.Story(ctx, lang, slug)
 		if errors.Is(err, news.ErrNotFound) {
+			// An address the story had before its slug changed.
+			if cur, err := s.store.FormerSlug(ctx, lang, slug); err == nil {
+				redirect = views.StoryHref(lang, cur)
+				return nil, 0, errRedirect
+			} else if !errors.Is(err, news.ErrNotFound) {
+				return nil, 0, err
+			}
 			return s.otherEdition(ctx, *p, lang, slug, &redirect)
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
@@ -88,7 +89,8 @@ func storyID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) newStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	v := views.EditorView{Langs: []views.LangForm{{Lang: news.EN, Prefix: "en"}, {Lang: news.ZH, Prefix: "zh"}}}
+	v := views.EditorView{Langs: []views.LangForm{{Lang: news.EN, Prefix: "en"}, {Lang: news.ZH, Prefix: "zh"}},
+		CreateToken: rand.Text()}
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
 
@@ -146,13 +148,21 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 	}
 	for _, l := range news.Langs {
 		lf := views.LangForm{Lang: l, Prefix: l.Prefix()}
-		if t, ok := given[l]; ok {
+		t, ok := given[l]
+		if !ok && len(in.Translations) > 0 {
+			// A revision from before this language was written: keep what is
+			// stored, held back, rather than demand it be typed again.
+			t, ok = stored[l]
+			t.Held = t.Held || ok
+		}
+		if ok {
 			md := t.Markdown
 			if md == "" && len(t.Body) > 0 {
 				md = content.Markdown(t.Body)
 			}
 			lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Body, lf.Caption, lf.Alt =
 				t.Headline, t.Summary, t.Slug, t.Byline, md, t.Caption, t.Alt
+			lf.Hold = t.Held
 		}
 		if t, ok := stored[l]; ok {
 			lf.Status = news.StatusAt(t.PublishedAt, now)
@@ -247,6 +257,11 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Version = n
 	}
 	v.Section = r.PostFormValue("section")
+	if id == 0 {
+		if v.CreateToken = r.PostFormValue("create_token"); len(v.CreateToken) > 64 {
+			return errBadRequest
+		}
+	}
 	v.Credit = strings.TrimSpace(r.PostFormValue("credit"))
 	v.ScheduleAt = r.PostFormValue("schedule_at")
 	v.Errors = map[string]views.Msg{}
@@ -369,11 +384,20 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			scheduled = t.PublishedAt
 		}
 	}
-	in := news.StoryInput{Key: cur.Key, Section: v.Section}
+	in := news.StoryInput{Key: cur.Key, Section: v.Section, CreateToken: v.CreateToken}
 	if v.Image != nil {
 		in.LeadImage = v.Image.Name
 		in.Images = []news.ImageFile{{Name: v.Image.Name, Credit: v.Credit}}
 	}
+	// A new section, photo or credit changes every language's page.
+	oldCredit := ""
+	for _, im := range cur.Images {
+		if im.Name == cur.LeadImage {
+			oldCredit = im.Credit
+		}
+	}
+	storyChanged := cur.ID != 0 && (cur.Section != in.Section || cur.LeadImage != in.LeadImage || oldCredit != v.Credit)
+	goesOut := false
 	var previews []news.Story
 	for i := range v.Langs {
 		lf := &v.Langs[i]
@@ -421,10 +445,17 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			Lang: lf.Lang, Slug: lf.Slug, Headline: lf.Headline, Summary: lf.Summary, Byline: lf.Byline,
 			Body: body, Markdown: lf.Body, Caption: lf.Caption, Alt: lf.Alt,
 		}
-		t.PublishedAt = publishTime(action, old.PublishedAt, lf.Hold, live, scheduled, schedule, now)
+		t.Held = lf.Hold
+		t.PublishedAt = publishTime(action, old.PublishedAt, old.FirstPublishedAt, lf.Hold, live, scheduled, schedule, now)
 		t.UpdatedAt = now
-		if existed && sameText(old, t) && old.PublishedAt.Equal(t.PublishedAt) {
+		if existed && sameText(old, t) && old.PublishedAt.Equal(t.PublishedAt) && !storyChanged {
 			t.UpdatedAt = old.UpdatedAt // nothing changed in this language
+		}
+		if t.UpdatedAt.Before(t.PublishedAt) {
+			t.UpdatedAt = t.PublishedAt // a scheduled story is new when it goes out
+		}
+		if !t.PublishedAt.IsZero() {
+			goesOut = true
 		}
 		in.Translations = append(in.Translations, t)
 
@@ -442,6 +473,8 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 	}
 	if len(in.Translations) == 0 {
 		v.Errors[v.Langs[0].Field("headline")] = views.Msg{ID: "ErrNoLanguage"}
+	} else if (action == "publish" || action == "schedule") && !goesOut {
+		v.Errors["form"] = views.Msg{ID: "ErrAllHeld"}
 	}
 	if in.Key == "" && len(in.Translations) > 0 {
 		in.Key = in.Translations[0].Slug // new story: named after its first language's slug
@@ -504,10 +537,11 @@ func (s *Server) checkSlug(ctx context.Context, v *views.EditorView, lf *views.L
 }
 
 // publishTime decides when one language goes out: keep it unpublished when
-// held or unpublishing; otherwise a language already live keeps its time, and
-// the button decides for the rest. Save keeps the story's state: a language
+// held or unpublishing; otherwise a language already live keeps its time, one
+// published before and taken down gets its first time back, and the button
+// decides for the rest. Save keeps the story's state: a language
 // added to a live story goes live, one added to a scheduled story waits too.
-func publishTime(action string, cur time.Time, hold, live bool, scheduled, schedule, now time.Time) time.Time {
+func publishTime(action string, cur, first time.Time, hold, live bool, scheduled, schedule, now time.Time) time.Time {
 	if hold || action == "unpublish" {
 		return time.Time{}
 	}
@@ -516,6 +550,9 @@ func publishTime(action string, cur time.Time, hold, live bool, scheduled, sched
 	case "publish":
 		if isLive {
 			return cur
+		}
+		if !first.IsZero() {
+			return first // put back after being taken down: it keeps its date
 		}
 		return now
 	case "schedule":

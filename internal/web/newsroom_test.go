@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -915,4 +916,145 @@ func TestNewsroomThrottleHoldsInParallel(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge && resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("a 100 KB email: status %d", resp.StatusCode)
 	}
+}
+
+// TestNewsroomLifecycle follows one story through the things editors do to
+// stories over their life: held languages, double clicks, new addresses,
+// taking it down and putting it back, and restoring an older version.
+func TestNewsroomLifecycle(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	reader := newClient(t, base)
+	ctx := context.Background()
+
+	// A new story's form sent twice (a double click) makes one story.
+	_, page := c.get("/newsroom/stories/new")
+	token := regexp.MustCompile(`name="create_token" value="([^"]+)"`).FindStringSubmatch(page)
+	if token == nil {
+		t.Fatal("the new-story form has no one-time token")
+	}
+	form := storyForm("Ferry timetable changes", "渡轮时刻表调整")
+	form.Set("create_token", token[1])
+	form.Set("action", "save")
+	form.Set("zh-hold", "1")
+	first, _ := c.postStory("/newsroom/stories/new", form, "", nil)
+	second, _ := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, first, http.StatusSeeOther)
+	mustStatus(t, second, http.StatusSeeOther)
+	if a, b := first.Header.Get("Location"), second.Header.Get("Location"); strings.Split(a, "?")[0] != strings.Split(b, "?")[0] {
+		t.Fatalf("the same form sent twice made two stories: %s and %s", a, b)
+	}
+	if _, n, _ := st.DeskStories(ctx, news.EN, news.DeskFilter{Query: "Ferry timetable", Page: news.Page{Number: 1, Size: 10}}); n != 1 {
+		t.Fatalf("%d stories after a double click, want 1", n)
+	}
+	path := strings.Split(first.Header.Get("Location"), "?")[0]
+
+	// "Not ready" is remembered on a draft, so Publish leaves that language out.
+	_, page = c.get(path)
+	if !regexp.MustCompile(`name="zh-hold" value="1" checked`).MatchString(page) {
+		t.Fatal("the held Chinese is not held when the draft is opened again")
+	}
+	form = formFromEditor(t, page)
+	form.Set("action", "publish")
+	resp, _ := c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = reader.get("/en/story/ferry-timetable-changes")
+	mustStatus(t, resp, http.StatusOK)
+	resp, _ = reader.get("/zh/story/du-lun-shi-ke-biao-tiao-zheng")
+	mustStatus(t, resp, http.StatusNotFound)
+
+	// Publishing with every language held publishes nothing and says why.
+	_, page = c.get("/newsroom/stories/new")
+	form = storyForm("All held", "")
+	form.Set("en-hold", "1")
+	resp, body := c.postStory("/newsroom/stories/new", formWithToken(form, page), "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Every language is marked") {
+		t.Fatal("publishing with every language held is not refused")
+	}
+
+	// A new address for a live story: the old one leads to it.
+	_, page = c.get(path)
+	form = formFromEditor(t, page)
+	form.Set("action", "save")
+	form.Set("en-slug", "ferry-timetable")
+	resp, _ = c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = reader.get("/en/story/ferry-timetable-changes")
+	mustStatus(t, resp, http.StatusMovedPermanently)
+	if got, want := resp.Header.Get("Location"), "/en/story/ferry-timetable"; got != want {
+		t.Fatalf("the old address leads to %q, want %q", got, want)
+	}
+
+	// Taken down and put back, it keeps its first date.
+	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/newsroom/stories/"), 10, 64)
+	before, err := st.StoryForEdit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{"unpublish", "publish"} {
+		_, page = c.get(path)
+		form = formFromEditor(t, page)
+		form.Set("action", action)
+		resp, _ = c.postStory(path, form, "", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	after, err := st.StoryForEdit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := after.Translations[0].PublishedAt, before.Translations[0].PublishedAt; !got.Equal(want) {
+		t.Fatalf("put back, the story is dated %v, want its first date %v", got, want)
+	}
+
+	// A version from before the Chinese was released restores without retyping it.
+	revs, err := st.Revisions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page = c.get(fmt.Sprintf("%s/revisions/%d", path, revs[len(revs)-1].ID))
+	form = formFromEditor(t, page)
+	form.Set("action", "save")
+	resp, body = c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+}
+
+// formWithToken adds the one-time token from a new-story page to form.
+func formWithToken(form url.Values, page string) url.Values {
+	if m := regexp.MustCompile(`name="create_token" value="([^"]+)"`).FindStringSubmatch(page); m != nil {
+		form.Set("create_token", m[1])
+	}
+	return form
+}
+
+func TestNewsroomRestoreFromBeforeATranslation(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	form := formWithToken(storyForm("English first", ""), page)
+	form.Set("action", "publish")
+	resp, _ := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	_, page = c.get(path)
+	form = formFromEditor(t, page)
+	form.Set("action", "save")
+	form.Set("zh-headline", "后来的中文版")
+	form.Set("zh-body", "中文正文。")
+	form.Set("zh-alt", "图片")
+	resp, _ = c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+
+	_, revs := c.get(path + "/revisions")
+	links := regexp.MustCompile(`href="(/newsroom/stories/\d+/revisions/\d+)"`).FindAllStringSubmatch(revs, -1)
+	_, old := c.get(links[len(links)-1][1])
+	if !strings.Contains(old, `value="后来的中文版"`) || !regexp.MustCompile(`name="zh-hold" value="1" checked`).MatchString(old) {
+		t.Fatal("restoring the English-only version does not keep the Chinese, held back")
+	}
+	form = formFromEditor(t, old)
+	form.Set("action", "save")
+	resp, _ = c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = newClient(t, base).get("/zh/story/hou-lai-de-zhong-wen-ban")
+	mustStatus(t, resp, http.StatusNotFound)
 }

@@ -25,6 +25,7 @@ type Store interface {
 	Section(ctx context.Context, lang news.Lang, key string) (news.Section, error)
 	SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error)
 	Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error)
+	FormerSlug(ctx context.Context, lang news.Lang, slug string) (string, error)
 	Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error)
 	Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error)
 	Media(ctx context.Context, name string) (string, []byte, error)

@@ -58,3 +58,25 @@ CREATE TABLE revisions (
     snapshot TEXT    NOT NULL
 );
 CREATE INDEX revisions_story ON revisions(story_id, id);
+
+-- A language the newsroom keeps back while the others go out.
+ALTER TABLE translations ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+
+-- When the translation first went out, so a story taken down and put back
+-- keeps its date.
+ALTER TABLE translations ADD COLUMN first_published_at INTEGER;
+UPDATE translations SET first_published_at = published_at
+    WHERE published_at IS NOT NULL AND published_at <= CAST(strftime('%s', 'now') AS INTEGER);
+
+-- A new story's form carries a one-time token, so sending it twice (a double
+-- click) does not make a second story.
+ALTER TABLE stories ADD COLUMN create_token TEXT;
+CREATE UNIQUE INDEX stories_create_token ON stories(create_token) WHERE create_token IS NOT NULL;
+
+-- Addresses a published translation had before, so old links lead to it.
+CREATE TABLE former_slugs (
+    lang     TEXT    NOT NULL,
+    slug     TEXT    NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (lang, slug)
+) WITHOUT ROWID;
