@@ -245,7 +245,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, contentType st
 		if err != nil {
 			return err
 		}
-		p = newRenderedPage(http.StatusOK, buf.Bytes(), lastMod, s.cfg.PageTTL, time.Now())
+		p = newRenderedPage(http.StatusOK, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, time.Now())
 		p.contentType = []string{contentType}
 		s.pages.put(key, p)
 	}

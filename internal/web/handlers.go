@@ -99,7 +99,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	if err := c.Render(ctx, &buf); err != nil {
 		return err
 	}
-	rp := newRenderedPage(status, buf.Bytes(), lastMod, s.cfg.PageTTL, time.Now())
+	rp := newRenderedPage(status, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, time.Now())
 	s.pages.put(key, rp)
 	rp.write(w, r, rd, s.publicCaching)
 	return nil

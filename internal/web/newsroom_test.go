@@ -1058,3 +1058,41 @@ func TestNewsroomRestoreFromBeforeATranslation(t *testing.T) {
 	resp, _ = newClient(t, base).get("/zh/story/hou-lai-de-zhong-wen-ban")
 	mustStatus(t, resp, http.StatusNotFound)
 }
+
+// Taking the newest story down changes the front page, though its newest
+// remaining story is older: Last-Modified must not go back, or a client
+// asking If-Modified-Since would be told nothing changed.
+func TestNewsroomUnpublishNeverGoesBackInTime(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	resp, _ := c.postStory("/newsroom/stories/new", formWithToken(storyForm("Newest of all", ""), page), "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	for _, doc := range []string{"/en/", "/en/atom.xml"} {
+		resp, _ = c.get(doc)
+		since := resp.Header.Get("Last-Modified")
+		if since == "" {
+			t.Fatalf("%s has no Last-Modified", doc)
+		}
+		time.Sleep(1100 * time.Millisecond) // Last-Modified has one-second resolution
+		_, page = c.get(path)
+		form := formFromEditor(t, page)
+		form.Set("action", "unpublish")
+		if doc != "/en/" {
+			form.Set("action", "publish")
+		}
+		resp, _ = c.postStory(path, form, "", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+		req, _ := http.NewRequest(http.MethodGet, base+doc, nil)
+		req.Header.Set("If-Modified-Since", since)
+		got, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Body.Close()
+		if got.StatusCode != http.StatusOK {
+			t.Fatalf("%s after a change, If-Modified-Since %s: status %d, want 200", doc, since, got.StatusCode)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"broadsheet/assets"
@@ -72,7 +73,8 @@ type Server struct {
 	sessions *sessionCodec
 	pages    *pageCache
 	trends   trends
-	desk     DeskStore // nil: no newsroom
+	desk     DeskStore    // nil: no newsroom
+	changed  atomic.Int64 // Unix time of the last Invalidate
 	// Failed sign-ins are limited per account and, more loosely, per
 	// address (an office may share one).
 	acctThrottle, addrThrottle *account.Throttle
@@ -182,7 +184,24 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Invalidate forgets every rendered page, after content changes.
-func (s *Server) Invalidate() { s.pages.clear() }
+func (s *Server) Invalidate() {
+	s.changed.Store(time.Now().Unix())
+	s.pages.clear()
+}
+
+// lastModified is when a page's content last changed: its newest story's
+// update, but never before the last change to the site (Invalidate), since
+// taking a story down or one falling due changes a page while its newest
+// remaining story is older. Zero stays zero: the page gives no date.
+func (s *Server) lastModified(newest time.Time) time.Time {
+	if newest.IsZero() {
+		return newest
+	}
+	if c := s.changed.Load(); c > newest.Unix() {
+		return time.Unix(c, 0).UTC()
+	}
+	return newest
+}
 
 // secure sets the security headers every response carries and bounds bodies.
 func (s *Server) secure(next http.Handler) http.Handler {
