@@ -21,6 +21,9 @@ type NewsroomPage struct {
 	Stylesheet string
 	Icon       string
 	Nav        string // "stories", "new" or "users", for aria-current
+	// ToggleSubmit, on the editor, makes the language toggle send the form
+	// (as a preview) to this address, so switching language keeps what was typed.
+	ToggleSubmit string
 }
 
 // Msg is a message to show, by locale id, with its data; N picks the plural form.

@@ -69,7 +69,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		for _, path := range pages {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)
-				tb.click(`button[name="action"][value="save"]`)
+				tb.click(`#editor button[name="action"][value="save"]`)
 			} else {
 				tb.navigate(path)
 			}

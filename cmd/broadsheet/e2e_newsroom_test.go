@@ -71,14 +71,15 @@ const (
 	nrSearchSched   = "Brackenholt"
 )
 
-// Selectors of the newsroom's pages.
+// Selectors of the newsroom's pages. The editor's buttons are those inside
+// form#editor: the language toggle in the header also sends the form.
 const (
 	nrLoginButton = `form[action="/newsroom/login"] button[type="submit"]`
-	nrPreview     = `button[name="action"][value="preview"]`
-	nrPublish     = `button[name="action"][value="publish"]`
-	nrSave        = `button[name="action"][value="save"]`
-	nrSchedule    = `button[name="action"][value="schedule"]`
-	nrUnpublish   = `button[name="action"][value="unpublish"]`
+	nrPreview     = `#editor button[name="action"][value="preview"]`
+	nrPublish     = `#editor button[name="action"][value="publish"]`
+	nrSave        = `#editor button[name="action"][value="save"]`
+	nrSchedule    = `#editor button[name="action"][value="schedule"]`
+	nrUnpublish   = `#editor button[name="action"][value="unpublish"]`
 	nrNewStory    = `nav a[href="/newsroom/stories/new"]`
 )
 

@@ -204,6 +204,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	v.Zone, _ = time.Now().Zone()
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
+	p.ToggleSubmit = v.FormAction() + "?ui=" + p.Toggle.Lang.Prefix()
 	if v.StoryID == 0 {
 		p.Title = s.t(r, "EditorNewTitle")
 		p.Nav = "new"
@@ -236,6 +237,16 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		if id, err = storyID(r); err != nil {
 			return err
 		}
+	}
+	// The editor's language toggle sends the form here with ?ui=: save the
+	// choice and show the same form, previewed, in that language.
+	if l, ok := news.LangFromPrefix(r.URL.Query().Get("ui")); ok {
+		rd := s.reader(r)
+		rd.Lang = l
+		if err := s.sessions.write(w, r, rd); err != nil {
+			return err
+		}
+		r = r.WithContext(context.WithValue(r.Context(), readerCtxKey{}, rd))
 	}
 	action := r.PostFormValue("action")
 	switch action {

@@ -1096,3 +1096,29 @@ func TestNewsroomUnpublishNeverGoesBackInTime(t *testing.T) {
 		}
 	}
 }
+
+// On the editor the language toggle sends the form, so switching language
+// after a failed save keeps what was typed.
+func TestNewsroomToggleKeepsTypedText(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	if !strings.Contains(page, `formaction="/newsroom/stories/new?ui=zh"`) {
+		t.Fatal("the editor's toggle does not send the form")
+	}
+	form := formWithToken(storyForm("", ""), page)
+	form.Set("en-summary", "Typed before switching language.")
+	form.Set("action", "save")
+	resp, _ := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	form.Set("action", "preview")
+	resp, body := c.postStory("/newsroom/stories/new?ui=zh", form, "", nil)
+	if !strings.Contains(body, "Typed before switching language.") || !strings.Contains(body, "新稿件") {
+		t.Fatal("switching language lost the text or stayed in English")
+	}
+	_ = resp
+	_, list := c.get("/newsroom/")
+	if !strings.Contains(list, "稿件") {
+		t.Fatal("the language choice was not kept")
+	}
+}
