@@ -112,6 +112,18 @@ type Preview struct {
 	Component templ.Component
 }
 
+// PhotosView is the photo library.
+type PhotosView struct {
+	Images []news.Image
+	Pager  Pager
+	Added  string // the name of the photo just added, to point it out
+	Credit string // the upload form's credit as typed
+	Error  *Msg
+}
+
+// MarkdownFor is what puts a picture in a story body.
+func MarkdownFor(im news.Image) string { return "![](" + im.Name + ")" }
+
 // RevisionsView lists a story's saved versions.
 type RevisionsView struct {
 	StoryID   int64

@@ -51,7 +51,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh/story/harwick-library-software-reads-handwritten-records", // untranslated
 		"/en/privacy", "/zh/cookies", "/en/no-such-page",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
-		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/users",
+		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users",
 		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {

@@ -73,7 +73,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 16; len(files) != want || len(newsroom) != 16 {
+	if want := len(pages) + 1 + 18; len(files) != want || len(newsroom) != 18 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -121,11 +121,11 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/users"} {
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users"} {
 			resp, err := c.Get(base + p)
 			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
 		}
-		page := files[len(files)-3] // the editor of story 1
+		page := files[len(files)-4] // the editor of story 1
 		b, _ := os.ReadFile(page)
 		m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(b)
 		if m == nil {

@@ -432,6 +432,31 @@ func (s *Store) ImageInfo(ctx context.Context, name string) (news.Image, error) 
 	return im, err
 }
 
+// Images lists a page of the photo library, newest first, with the total.
+func (s *Store) Images(ctx context.Context, limit, offset int) ([]news.Image, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM images`).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, content_type, width, height, credit, widths
+		FROM images ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []news.Image
+	for rows.Next() {
+		var im news.Image
+		var widths string
+		if err := rows.Scan(&im.ID, &im.Name, &im.ContentType, &im.Width, &im.Height, &im.Credit, &widths); err != nil {
+			return nil, 0, err
+		}
+		im.Widths = parseWidths(widths)
+		out = append(out, im)
+	}
+	return out, total, rows.Err()
+}
+
 func parseWidths(s string) []int {
 	if s == "" {
 		return nil

@@ -40,6 +40,7 @@ type DeskStore interface {
 	SlugTaken(ctx context.Context, lang news.Lang, slug string, storyID int64) (bool, error)
 	SaveImage(ctx context.Context, im news.ImageFile) error
 	ImageInfo(ctx context.Context, name string) (news.Image, error)
+	Images(ctx context.Context, limit, offset int) ([]news.Image, int, error)
 	BecameDue(ctx context.Context, after, upto time.Time) (bool, error)
 }
 

@@ -33,6 +33,8 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /newsroom/stories/{id}", s.newsroomHandler(false, s.saveStory))
 	mux.Handle("GET /newsroom/stories/{id}/revisions", s.newsroomHandler(false, s.revisions))
 	mux.Handle("GET /newsroom/stories/{id}/revisions/{rev}", s.newsroomHandler(false, s.restoreRevision))
+	mux.Handle("GET /newsroom/photos", s.newsroomHandler(false, s.photos))
+	mux.Handle("POST /newsroom/photos", s.newsroomHandler(false, s.addPhoto))
 	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
 	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
 	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))
@@ -294,31 +296,12 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	} else {
 		v.Image = nil
 	}
-	if f, fh, err := r.FormFile("photo"); err == nil {
-		data, err := io.ReadAll(io.LimitReader(f, photo.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
-		im, err := photo.Process(fh.Filename, data)
-		switch {
-		case errors.Is(err, photo.ErrTooLarge):
-			v.Errors["photo"] = views.Msg{ID: "ErrPhotoSize"}
-		case errors.Is(err, photo.ErrNotPhoto):
-			v.Errors["photo"] = views.Msg{ID: "ErrPhotoType"}
-		case err != nil:
-			return err
-		default:
-			if err := s.desk.SaveImage(ctx, im); err != nil {
-				return err
-			}
-			v.Image = &news.Image{Name: im.Name, ContentType: im.ContentType, Width: im.Width, Height: im.Height}
-			for _, vr := range im.Variants {
-				v.Image.Widths = append(v.Image.Widths, vr.Width)
-			}
-		}
-	} else if !errors.Is(err, http.ErrMissingFile) {
-		return errBadRequest
+	if im, problem, err := s.uploadPhoto(r, ""); err != nil {
+		return err
+	} else if problem != nil {
+		v.Errors["photo"] = *problem
+	} else if im != nil {
+		v.Image = im
 	}
 
 	in, stories := s.readEditor(ctx, &v, cur, action, now)
@@ -364,6 +347,41 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	s.Invalidate()
 	http.Redirect(w, r, views.StoryEditHref(newID)+"?saved="+action, http.StatusSeeOther)
 	return nil
+}
+
+// uploadPhoto processes and stores the form's "photo" file, if one was
+// sent: nil when none was, a message when it is not a usable photo.
+func (s *Server) uploadPhoto(r *http.Request, credit string) (*news.Image, *views.Msg, error) {
+	f, fh, err := r.FormFile("photo")
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, errBadRequest
+	}
+	data, err := io.ReadAll(io.LimitReader(f, photo.MaxBytes+1))
+	f.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	pf, err := photo.Process(fh.Filename, data)
+	switch {
+	case errors.Is(err, photo.ErrTooLarge):
+		return nil, &views.Msg{ID: "ErrPhotoSize"}, nil
+	case errors.Is(err, photo.ErrNotPhoto):
+		return nil, &views.Msg{ID: "ErrPhotoType"}, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	pf.Credit = credit
+	if err := s.desk.SaveImage(r.Context(), pf); err != nil {
+		return nil, nil, err
+	}
+	im := &news.Image{Name: pf.Name, ContentType: pf.ContentType, Width: pf.Width, Height: pf.Height, Credit: credit}
+	for _, vr := range pf.Variants {
+		im.Widths = append(im.Widths, vr.Width)
+	}
+	return im, nil, nil
 }
 
 // readEditor checks the posted form (already in v) and turns it into a story

@@ -1122,3 +1122,40 @@ func TestNewsroomToggleKeepsTypedText(t *testing.T) {
 		t.Fatal("the language choice was not kept")
 	}
 }
+
+// A second picture goes through the photo library and into the body.
+func TestNewsroomPhotoLibrary(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	c.lang = "zh"
+	_, page := c.get("/newsroom/photos")
+	if !strings.Contains(page, "加入图库") {
+		t.Fatal("no upload form on the photo library")
+	}
+	for name, data := range map[string][]byte{"notes.jpg": []byte("not a photo"), "": nil} {
+		resp, body := c.postStory("/newsroom/photos", url.Values{"credit": {"Staff"}}, name, data)
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		if !strings.Contains(body, "图片必须是JPEG、PNG或WebP格式") && !strings.Contains(body, "请选择要上传的图片") {
+			t.Fatalf("upload %q: the problem is not explained", name)
+		}
+	}
+	resp, _ := c.postStory("/newsroom/photos", url.Values{"credit": {"Photo: Lab"}}, "pier.png", testPNG(1000, 500))
+	mustStatus(t, resp, http.StatusSeeOther)
+	added, _ := url.QueryUnescape(strings.TrimPrefix(resp.Header.Get("Location"), "/newsroom/photos?added="))
+	_, page = c.get(resp.Header.Get("Location"))
+	if !strings.Contains(page, "<code>![]("+added+")</code>") {
+		t.Fatalf("the library does not offer the Markdown for %s", added)
+	}
+
+	_, page = c.get("/newsroom/stories/new")
+	form := formWithToken(storyForm("Two pictures", ""), page)
+	form.Set("en-body", "Before.\n\n![The pier at low tide]("+added+" \"Low tide\")\n\nAfter.")
+	resp, _ = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, article := newClient(t, base).get("/en/story/two-pictures")
+	for _, want := range []string{`alt="The pier at low tide"`, added[:len(added)-4] + "-480w.png 480w", "Low tide", "Photo: Lab"} {
+		if !strings.Contains(article, want) {
+			t.Errorf("the article lacks %q", want)
+		}
+	}
+}
