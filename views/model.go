@@ -173,11 +173,15 @@ func Srcset(im *news.Image) string {
 	return b.String()
 }
 
-// pictureSizes tells the browser how wide a figure is laid out: a story's
-// column is 42rem at most (--measure in site.css), the page 72rem.
+// pictureSizes tells the browser how wide a picture is laid out: a story's
+// column is 42rem at most (--measure in site.css), the page 72rem, a card a
+// grid column.
 func pictureSizes(class string) string {
-	if class == "lead-figure" {
+	switch class {
+	case "lead-figure":
 		return "(min-width: 74rem) 72rem, 100vw"
+	case "card-image":
+		return "(min-width: 48rem) 24rem, 100vw" // a column of the card grid
 	}
 	return "(min-width: 44rem) 42rem, 100vw"
 }

@@ -80,6 +80,8 @@ type EditorView struct {
 	Conflict   *Msg
 	Restoring  *news.Revision
 	Previews   []Preview
+	// UILang is the editor's own language, for labels inside a column in the other.
+	UILang news.Lang
 }
 
 // FormAction is where the editor posts: the story's own address, also when
@@ -196,6 +198,9 @@ func revisionActionID(action string) string {
 	return "ActionSave"
 }
 
+// dateTime is a newsroom time: day and clock in the server's time zone, the
+// zone the schedule field uses.
 func dateTime(ctx context.Context, t time.Time) string {
-	return i18n.Date(ctx, t) + " " + t.Local().Format("15:04")
+	l := t.Local()
+	return i18n.Date(ctx, l) + " " + l.Format("15:04 MST")
 }

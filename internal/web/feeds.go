@@ -71,7 +71,7 @@ func (s *Server) feed(format feedFormat, bySection bool) func(http.ResponseWrite
 			for _, c := range cards {
 				f.Items = append(f.Items, s.feedItem(c))
 			}
-			f.Updated = newest(cards)
+			f.Updated = s.lastModified(newest(cards)) // taking a story down changes the feed too
 			if f.Updated.IsZero() {
 				f.Updated = time.Unix(0, 0)
 			}

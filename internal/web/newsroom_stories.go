@@ -115,15 +115,27 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	case "publish":
 		v.Notice = &views.Msg{ID: "NoticePublished"}
 	case "schedule":
-		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": v.ScheduleAt}}
+		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}
 	case "unpublish":
 		v.Notice = &views.Msg{ID: "NoticeUnpublished"}
 	}
 	if v.Scheduled && r.URL.Query().Get("saved") == "save" {
-		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": v.ScheduleAt}}
+		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}
 	}
 	v.Warnings = blockWarnings(e.Translations)
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
+}
+
+// scheduleText is when a scheduled story goes out, in the editor's words and
+// the server's time zone.
+func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
+	for _, t := range e.Translations {
+		if t.PublishedAt.After(time.Now()) {
+			l := t.PublishedAt.Local()
+			return s.catalog.For(string(s.readerLang(r))).Date(l) + " " + l.Format("15:04:05 MST")
+		}
+	}
+	return ""
 }
 
 // editorFromStory fills the editor from a stored story, or from an earlier
@@ -204,6 +216,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 		v.Section = secs[0].Key
 	}
 	v.Zone, _ = time.Now().Zone()
+	v.UILang = lang
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
 	p.ToggleSubmit = v.FormAction() + "?ui=" + p.Toggle.Lang.Prefix()
@@ -493,6 +506,8 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		if st.PublishedAt.IsZero() || st.PublishedAt.After(now) {
 			st.PublishedAt, st.UpdatedAt = now, now
 		}
+		// Readers see dates in UTC; so does the preview.
+		st.PublishedAt, st.UpdatedAt = st.PublishedAt.UTC(), st.UpdatedAt.UTC()
 		if v.Image != nil {
 			im := *v.Image
 			im.Caption, im.Alt, im.Credit = t.Caption, t.Alt, v.Credit
@@ -593,6 +608,8 @@ func publishTime(action string, cur, first time.Time, hold, live bool, scheduled
 	switch {
 	case !cur.IsZero():
 		return cur
+	case live && !first.IsZero():
+		return first // released again: it keeps its date, as with Publish
 	case live:
 		return now
 	case !scheduled.IsZero():

@@ -1159,3 +1159,15 @@ func TestNewsroomPhotoLibrary(t *testing.T) {
 		}
 	}
 }
+
+// Enter in a field of the editor submits nothing: the form's default button
+// (first in tree order) is disabled, so it cannot be the language toggle.
+func TestNewsroomEnterDoesNotToggle(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	first := regexp.MustCompile(`<button[^>]*form="editor"[^>]*>|<button[^>]*type="submit"[^>]*>`).FindString(page)
+	if !strings.Contains(first, `form="editor"`) || !strings.Contains(first, "disabled") {
+		t.Fatalf("the editor's first submit button is %q, want a disabled default", first)
+	}
+}

@@ -86,7 +86,7 @@ func (s *Server) sitemapFile(b *bytes.Buffer, r *http.Request, lang news.Lang, n
 		lists := []struct {
 			rest    string
 			lastMod time.Time
-		}{{"/", newest(latest)}, {"/privacy", time.Time{}}}
+		}{{"/", s.lastModified(newest(latest))}, {"/privacy", time.Time{}}}
 		for _, sec := range secs {
 			cards, _, err := s.store.SectionStories(ctx, lang, sec.ID, news.Page{Number: 1, Size: 20})
 			if err != nil {
@@ -95,7 +95,7 @@ func (s *Server) sitemapFile(b *bytes.Buffer, r *http.Request, lang news.Lang, n
 			lists = append(lists, struct {
 				rest    string
 				lastMod time.Time
-			}{"/section/" + sec.Key, newest(cards)})
+			}{"/section/" + sec.Key, s.lastModified(newest(cards))})
 		}
 		for _, l := range lists {
 			paths := bothLangs(l.rest)

@@ -95,7 +95,9 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		m[l] = ts
 	}
 	if old := s.trends.byLang.Swap(&m); old != nil && !sameTrends(*old, m) {
-		s.Invalidate() // cached pages show the old box
+		// Cached pages show the old box. Not a change of content: the pages'
+		// dates stay (their ETag still changes).
+		s.pages.clear()
 	}
 	return s.store.PruneSearchCounts(ctx, today-trendRetentionDays)
 }
