@@ -358,6 +358,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		return err
 	}
 	s.Invalidate()
+	s.kickTrends() // a term may now find nothing, or something again
 	http.Redirect(w, r, views.StoryEditHref(newID)+"?saved="+action, http.StatusSeeOther)
 	return nil
 }

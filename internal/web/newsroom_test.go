@@ -1171,3 +1171,34 @@ func TestNewsroomEnterDoesNotToggle(t *testing.T) {
 		t.Fatalf("the editor's first submit button is %q, want a disabled default", first)
 	}
 }
+
+// A term in Search Trends whose only story is taken down leaves the list, so
+// it never leads readers to "no results".
+func TestNewsroomUnpublishDropsTrend(t *testing.T) {
+	srv, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	resp, _ := c.postStory("/newsroom/stories/new", formWithToken(storyForm("Quillwort bloom returns", ""), page), "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	for _, r := range []string{"1", "2", "3"} {
+		searchAs(t, srv, r, "/en/search?q=quillwort")
+	}
+	if err := srv.RefreshTrends(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.trends.get(news.EN); len(got) != 1 || got[0].Term != "quillwort" {
+		t.Fatalf("trends=%v, want quillwort", got)
+	}
+	_, page = c.get(path)
+	form := formFromEditor(t, page)
+	form.Set("action", "unpublish")
+	resp, _ = c.postStory(path, form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if err := srv.RefreshTrends(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.trends.get(news.EN); len(got) != 0 {
+		t.Fatalf("trends after the story was taken down=%v, want none", got)
+	}
+}

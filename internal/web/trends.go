@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"broadsheet/internal/news"
+	"broadsheet/internal/search"
 )
 
 // Search Trends settings.
@@ -88,11 +89,24 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 	since := today - int64(s.cfg.TrendWindow/(24*time.Hour)) + 1
 	m := map[news.Lang][]news.Trend{}
 	for _, l := range news.Langs {
-		ts, err := s.store.Trends(ctx, l, since, s.cfg.TrendMinReaders, trendLimit)
+		ts, err := s.store.Trends(ctx, l, since, s.cfg.TrendMinReaders, 2*trendLimit)
 		if err != nil {
 			return err
 		}
-		m[l] = ts
+		// A term whose stories were all taken down would lead to no results.
+		kept := ts[:0]
+		for _, t := range ts {
+			q, err := search.Parse(t.Term)
+			if err != nil {
+				continue
+			}
+			if n, err := s.store.SearchCount(ctx, l, q); err != nil {
+				return err
+			} else if n > 0 && len(kept) < trendLimit {
+				kept = append(kept, t)
+			}
+		}
+		m[l] = kept
 	}
 	if old := s.trends.byLang.Swap(&m); old != nil && !sameTrends(*old, m) {
 		// Cached pages show the old box. Not a change of content: the pages'
