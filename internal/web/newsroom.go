@@ -149,7 +149,13 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 			p := s.newsroomPage(r, sess, s.t(r, "NewsroomAdminOnlyTitle"))
 			return s.renderNewsroom(w, r, http.StatusForbidden, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomAdminOnly"}))
 		}
-		return h(w, r, sess)
+		err := h(w, r, sess)
+		if errors.Is(err, news.ErrNotFound) {
+			// Inside the newsroom, say so in the newsroom's own frame.
+			p := s.newsroomPage(r, sess, s.t(r, "NotFoundTitle"))
+			return s.renderNewsroom(w, r, http.StatusNotFound, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomNotFound"}))
+		}
+		return err
 	})
 }
 

@@ -812,6 +812,13 @@ func TestNewsroomDeskFilters(t *testing.T) {
 	if !strings.Contains(odd, "0 stories") {
 		t.Fatal("LIKE wildcards in the list search are not taken literally")
 	}
+	for _, missing := range []string{"/newsroom/stories/99999", "/newsroom/stories/abc", "/newsroom/stories/1/revisions/99999"} {
+		resp, body := c.get(missing)
+		mustStatus(t, resp, http.StatusNotFound)
+		if !strings.Contains(body, "There is no such story, revision or page in the newsroom.") || strings.Contains(body, `id="consent"`) {
+			t.Fatalf("%s: not the newsroom's own not-found page", missing)
+		}
+	}
 	_, zh := newClient(t, base).get("/newsroom/login")
 	if !strings.Contains(zh, "Sign in to the newsroom") {
 		t.Fatal("no sign-in page")
