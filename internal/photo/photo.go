@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/disintegration/imaging"
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
 
@@ -70,9 +71,9 @@ const jpegQuality = 82
 // Process checks data by content and returns the stored picture: Main is the
 // re-encoded image at its widest kept width, Main.Variants the smaller copies (ascending widths).
 //
-// EXIF orientation is ignored: pixels are kept as stored, so a photo a camera
-// saved sideways with an orientation tag stays sideways. Editors are expected
-// to upload pictures that are already upright.
+// A JPEG's EXIF orientation is applied (github.com/disintegration/imaging),
+// so a phone photo stored sideways with an orientation tag comes out upright;
+// the re-encoded copies carry no EXIF at all.
 func Process(filename string, data []byte) (news.ImageFile, error) {
 	if len(data) == 0 {
 		return news.ImageFile{}, fmt.Errorf("%w: empty upload", ErrNotPhoto)
@@ -91,7 +92,7 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 	var decode func(*bytes.Reader) (image.Image, error)
 	switch format {
 	case "jpeg":
-		decode = func(r *bytes.Reader) (image.Image, error) { return jpeg.Decode(r) }
+		decode = func(r *bytes.Reader) (image.Image, error) { return imaging.Decode(r, imaging.AutoOrientation(true)) }
 	case "png":
 		decode = func(r *bytes.Reader) (image.Image, error) { return png.Decode(r) }
 	case "webp":
@@ -110,7 +111,8 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 		return news.ImageFile{}, fmt.Errorf("%w: %s: %v", ErrNotPhoto, format, err)
 	}
 	b := src.Bounds()
-	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+	turned := b.Dx() == cfg.Height && b.Dy() == cfg.Width // rotated upright by its EXIF orientation
+	if (b.Dx() != cfg.Width || b.Dy() != cfg.Height) && !(format == "jpeg" && turned) {
 		return news.ImageFile{}, fmt.Errorf("%w: %s decodes to %dx%d, header says %dx%d",
 			ErrNotPhoto, format, b.Dx(), b.Dy(), cfg.Width, cfg.Height)
 	}

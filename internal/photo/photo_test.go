@@ -517,3 +517,49 @@ func TestCheckSize(t *testing.T) {
 		}
 	}
 }
+
+// A phone photo stored sideways with EXIF orientation 6 ("rotate 90° clockwise
+// to show") comes out upright, and without the tag.
+func TestProcessAppliesEXIFOrientation(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 200))
+	for y := 0; y < 200; y++ {
+		for x := 0; x < 400; x++ {
+			c := color.RGBA{220, 30, 30, 255} // left half red
+			if x >= 200 {
+				c = color.RGBA{30, 30, 220, 255} // right half blue
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	jpg := b.Bytes()
+	// APP1: Exif, big-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT, 1, value 6.
+	payload := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00")
+	seg := binary.BigEndian.AppendUint16([]byte{0xff, 0xe1}, uint16(2+len(payload)))
+	sideways := append(append(bytes.Clone(jpg[:2]), append(seg, payload...)...), jpg[2:]...)
+
+	main, err := Process("phone.jpg", sideways)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if main.Width != 200 || main.Height != 400 {
+		t.Fatalf("upright size %dx%d, want 200x400", main.Width, main.Height)
+	}
+	out, err := jpeg.Decode(bytes.NewReader(main.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, bottom := out.At(100, 50), out.At(100, 350)
+	if r, _, bl, _ := top.RGBA(); r < bl {
+		t.Fatalf("top is %v, want the red half (rotated clockwise)", top)
+	}
+	if r, _, bl, _ := bottom.RGBA(); bl < r {
+		t.Fatalf("bottom is %v, want the blue half", bottom)
+	}
+	if bytes.Contains(main.Data, []byte("Exif")) {
+		t.Fatal("the upright copy still carries EXIF")
+	}
+}
