@@ -61,7 +61,6 @@ type EditorView struct {
 	StoryID int64 // 0 for a new story
 	// CreateToken makes a new story's form single-use: sent twice, it makes one story.
 	CreateToken string
-	Key         string
 	Version     int
 	Section     string
 	Sections    []news.Section

@@ -19,23 +19,24 @@ import (
 	"broadsheet/internal/news"
 )
 
-// Meta is a translation's front matter.
+// Meta is a translation's front matter. Format leaves out the optional
+// fields when they are empty (omitempty); Parse reads them either way.
 type Meta struct {
 	Key       string    `toml:"key"`
 	Lang      news.Lang `toml:"lang"`
 	Slug      string    `toml:"slug"`
 	Headline  string    `toml:"headline"`
-	Summary   string    `toml:"summary"`
+	Summary   string    `toml:"summary,omitempty"`
 	Section   string    `toml:"section"`
-	Byline    string    `toml:"byline"`
-	Published time.Time `toml:"published"`
-	Updated   time.Time `toml:"updated"`
-	Image     string    `toml:"image"`
-	Caption   string    `toml:"caption"`
-	Credit    string    `toml:"credit"`
-	Alt       string    `toml:"alt"`
+	Byline    string    `toml:"byline,omitempty"`
+	Published time.Time `toml:"published,omitempty"`
+	Updated   time.Time `toml:"updated,omitempty"`
+	Image     string    `toml:"image,omitempty"`
+	Caption   string    `toml:"caption,omitempty"`
+	Credit    string    `toml:"credit,omitempty"`
+	Alt       string    `toml:"alt,omitempty"`
 	// Held: the newsroom keeps this language unpublished for now.
-	Held bool `toml:"held"`
+	Held bool `toml:"held,omitempty"`
 }
 
 // Doc is one parsed translation file.
@@ -107,28 +108,10 @@ func Parse(src []byte) (Doc, error) {
 	return d, err
 }
 
-// front is Meta as Format writes it: optional fields left out when empty.
-type front struct {
-	Key       string    `toml:"key"`
-	Lang      news.Lang `toml:"lang"`
-	Slug      string    `toml:"slug"`
-	Headline  string    `toml:"headline"`
-	Summary   string    `toml:"summary,omitempty"`
-	Section   string    `toml:"section"`
-	Byline    string    `toml:"byline,omitempty"`
-	Published time.Time `toml:"published,omitempty"`
-	Updated   time.Time `toml:"updated,omitempty"`
-	Image     string    `toml:"image,omitempty"`
-	Caption   string    `toml:"caption,omitempty"`
-	Credit    string    `toml:"credit,omitempty"`
-	Alt       string    `toml:"alt,omitempty"`
-	Held      bool      `toml:"held,omitempty"`
-}
-
 // Format writes a translation file that Parse reads back: front matter, then
 // the Markdown exactly as given. Times are written in UTC; a zero time is left out.
 func Format(m Meta, markdown string) ([]byte, error) {
-	f := front(m)
+	f := m
 	if !f.Published.IsZero() {
 		f.Published = f.Published.UTC()
 	}

@@ -351,12 +351,8 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request, lang news.Lang)
 
 // consent records the reader's decision and returns them to the page they were on.
 func (s *Server) consent(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errTooLarge
-		}
-		return errBadRequest
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	rd := s.reader(r)
 	switch r.PostForm.Get("decision") {

@@ -22,7 +22,6 @@ import (
 type DeskStore interface {
 	CreateUser(ctx context.Context, email string, role news.Role, passwordHash string) (news.User, error)
 	UserByEmail(ctx context.Context, email string) (news.User, string, error)
-	User(ctx context.Context, id int64) (news.User, error)
 	Users(ctx context.Context) ([]news.User, error)
 	UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool, passwordHash string) error
 	SetPassword(ctx context.Context, id int64, passwordHash string) error
@@ -138,7 +137,7 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 				Next: r.URL.Path, Error: &views.Msg{ID: "NewsroomSessionEnded"}})
 		}
 		if r.Method == http.MethodPost {
-			if err := parseNewsroomForm(r); err != nil {
+			if err := parseForm(r); err != nil {
 				return err
 			}
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) {
@@ -159,9 +158,10 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 	})
 }
 
-// parseNewsroomForm reads an urlencoded or multipart form; photos beyond
-// what fits in memory spill to temporary files that ParseMultipartForm owns.
-func parseNewsroomForm(r *http.Request) error {
+// parseForm reads an urlencoded or multipart form, mapping an oversize body
+// to 413 and anything unreadable to 400; photos beyond what fits in memory
+// spill to temporary files that ParseMultipartForm owns.
+func parseForm(r *http.Request) error {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		err = r.ParseMultipartForm(4 << 20)
@@ -237,7 +237,7 @@ func newsroomNext(next string) string {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
-	if err := parseNewsroomForm(r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	email := strings.TrimSpace(r.PostFormValue("email"))

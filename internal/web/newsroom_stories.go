@@ -96,12 +96,17 @@ func (s *Server) newStory(w http.ResponseWriter, r *http.Request, sess *newsroom
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
 
-func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+// storyToEdit loads the story named by the {id} path segment.
+func (s *Server) storyToEdit(r *http.Request) (news.StoryEdit, error) {
 	id, err := storyID(r)
 	if err != nil {
-		return err
+		return news.StoryEdit{}, err
 	}
-	e, err := s.desk.StoryForEdit(r.Context(), id)
+	return s.desk.StoryForEdit(r.Context(), id)
+}
+
+func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	e, err := s.storyToEdit(r)
 	if err != nil {
 		return err
 	}
@@ -141,7 +146,7 @@ func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 // editorFromStory fills the editor from a stored story, or from an earlier
 // revision of it (in), keeping the stored story's version and statuses.
 func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.EditorView {
-	v := views.EditorView{StoryID: e.ID, Key: e.Key, Version: e.Version, Section: in.Section, Image: e.Lead}
+	v := views.EditorView{StoryID: e.ID, Version: e.Version, Section: in.Section, Image: e.Lead}
 	for _, im := range in.Images {
 		if im.Name == in.LeadImage {
 			v.Credit = im.Credit
@@ -328,7 +333,11 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		}
 		return s.renderEditor(w, r, sess, status, v)
 	}
-	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, action)
+	kept := action
+	if action == "save" && v.Live {
+		kept = "update" // the revision list says what readers saw happen
+	}
+	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, kept)
 	var fe *news.FieldError
 	switch {
 	case errors.Is(err, news.ErrConflict):
@@ -643,14 +652,11 @@ func (s *Server) previews(ctx context.Context, stories []news.Story, section str
 }
 
 func (s *Server) revisions(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	id, err := storyID(r)
+	e, err := s.storyToEdit(r)
 	if err != nil {
 		return err
 	}
-	e, err := s.desk.StoryForEdit(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := e.ID
 	revs, err := s.desk.Revisions(r.Context(), id)
 	if err != nil {
 		return err
@@ -669,19 +675,15 @@ func (s *Server) revisions(w http.ResponseWriter, r *http.Request, sess *newsroo
 // restoreRevision opens an earlier version in the editor; nothing changes
 // until the editor saves it.
 func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	id, err := storyID(r)
-	if err != nil {
-		return err
-	}
 	revID, err := strconv.ParseInt(r.PathValue("rev"), 10, 64)
 	if err != nil {
 		return news.ErrNotFound
 	}
-	e, err := s.desk.StoryForEdit(r.Context(), id)
+	e, err := s.storyToEdit(r)
 	if err != nil {
 		return err
 	}
-	in, rev, err := s.desk.Revision(r.Context(), id, revID)
+	in, rev, err := s.desk.Revision(r.Context(), e.ID, revID)
 	if err != nil {
 		return err
 	}

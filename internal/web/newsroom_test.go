@@ -458,6 +458,10 @@ func TestNewsroomPublishShowsEverywhere(t *testing.T) {
 	if !strings.Contains(page, "share the busy quay") {
 		t.Fatal("the edit does not show on the article page")
 	}
+	if _, revs := c.get("/newsroom/stories/" + id + "/revisions"); !strings.Contains(revs, "version 2, updated by editor@example.com") ||
+		!strings.Contains(revs, "version 1, published by editor@example.com") {
+		t.Fatal("the revisions do not say the story was published, then updated")
+	}
 
 	// Unpublish: gone from the article, the front page and search.
 	_, editor = c.get("/newsroom/stories/" + id)
@@ -626,8 +630,6 @@ func TestNewsroomSanitizesEveryField(t *testing.T) {
 		t.Error("the headline's markup is not shown as text")
 	}
 	// The editor's own preview is as safe as the reader's page.
-	_, editor := c.get(resp.Request.URL.Path)
-	_ = editor
 	form.Set("action", "preview")
 	form.Set("en-slug", "another-slug")
 	_, preview := c.postStory("/newsroom/stories/new", form, "", nil)
@@ -1120,10 +1122,10 @@ func TestNewsroomToggleKeepsTypedText(t *testing.T) {
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	form.Set("action", "preview")
 	resp, body := c.postStory("/newsroom/stories/new?ui=zh", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity) // still no headline, now said in Chinese
 	if !strings.Contains(body, "Typed before switching language.") || !strings.Contains(body, "新稿件") {
 		t.Fatal("switching language lost the text or stayed in English")
 	}
-	_ = resp
 	_, list := c.get("/newsroom/")
 	if !strings.Contains(list, "稿件") {
 		t.Fatal("the language choice was not kept")
