@@ -53,7 +53,8 @@ const (
 // it expects a clean shutdown.
 func e2eStartSite(t *testing.T) string {
 	t.Helper()
-	base, _, stop := startRun(t, t.TempDir())
+	// The reader's journeys happen a day after the demo edition's newest story.
+	base, _, stop := startRun(t, t.TempDir(), clockAt(demoNewest(t).Add(24*time.Hour)))
 	t.Cleanup(stop)
 	return base
 }

@@ -51,12 +51,15 @@ type Config struct {
 	TrendsWindow     time.Duration
 	TrendsMinReaders int
 	CacheMaxAge      time.Duration
+	// Now is the clock the site reads: what is published, what is recent,
+	// when sessions end. The wall clock, except in tests.
+	Now func() time.Time
 }
 
 // parseConfig reads flags, falling back to BROADSHEET_* variables, and
 // checks every value so a bad one fails at start with a clear message.
 func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
-	var c Config
+	c := Config{Now: time.Now}
 	fs := flag.NewFlagSet("broadsheet", flag.ContinueOnError)
 	fs.SetOutput(out)
 	env := func(name, def string) string {
@@ -149,6 +152,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	return serve(ctx, cfg, getenv, stdout)
+}
+
+// serve runs the site with cfg until ctx is cancelled.
+func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stdout, nil))
 	if getenv("GOGC") == "" {
 		// Warm pages are served from memory; fewer collections are worth more
@@ -168,6 +176,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer st.Close()
+	st.SetClock(cfg.Now)
 	if empty, err := st.Empty(ctx); err != nil {
 		return err
 	} else if empty {
@@ -197,6 +206,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		TrendWindow:     cfg.TrendsWindow,
 		TrendMinReaders: cfg.TrendsMinReaders,
 		SharedMaxAge:    cfg.CacheMaxAge,
+		Now:             cfg.Now,
 		Logger:          log,
 	}, st, cat)
 	if err != nil {

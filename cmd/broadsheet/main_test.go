@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"broadsheet/internal/demo"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -140,13 +142,26 @@ func waitURL(t *testing.T, out *lockedBuffer, done <-chan error) string {
 
 // startRun runs the real server's run on a free port over the data directory
 // and returns its origin and log, and stop, which cancels run and fails the
-// test unless run drains and returns nil.
-func startRun(t *testing.T, data string) (base string, log *lockedBuffer, stop func()) {
+// test unless run drains and returns nil. Options change the parsed config
+// before the server starts (the clock, for one).
+func startRun(t *testing.T, data string, opts ...func(*Config)) (base string, log *lockedBuffer, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log = &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), log) }()
+	args := []string{"--addr", "127.0.0.1:0", "--data", data}
+	if len(opts) == 0 {
+		go func() { done <- run(ctx, args, env(nil), log) }()
+	} else {
+		cfg, err := parseConfig(args, env(nil), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range opts {
+			o(&cfg)
+		}
+		go func() { done <- serve(ctx, cfg, env(nil), log) }()
+	}
 	base = waitURL(t, log, done)
 	stop = func() {
 		cancel()
@@ -163,6 +178,23 @@ func startRun(t *testing.T, data string) (base string, log *lockedBuffer, stop f
 		}
 	}
 	return base, log, stop
+}
+
+// clockAt makes the server's clock start at t and move at the wall clock's pace.
+func clockAt(at time.Time) func(*Config) {
+	start := time.Now()
+	return func(c *Config) { c.Now = func() time.Time { return at.Add(time.Since(start)) } }
+}
+
+// demoNewest is when the demo edition's newest story went out; tests set
+// their clock relative to it, so they pass on any date.
+func demoNewest(t *testing.T) time.Time {
+	t.Helper()
+	ed, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return demo.Newest(ed)
 }
 
 // TestRunSeedsServesAndShutsDown starts the real server twice on one data

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"time"
 
 	"broadsheet/internal/edition"
 	"broadsheet/internal/news"
@@ -36,4 +37,18 @@ func Seed(ctx context.Context, w Writer, ed edition.Edition) error {
 		}
 	}
 	return nil
+}
+
+// Newest is when the edition's most recent story went out: tests set their
+// clock relative to it, never to the wall clock, so they pass on any date.
+func Newest(ed edition.Edition) time.Time {
+	var t time.Time
+	for _, st := range ed.Stories {
+		for _, tr := range st.Translations {
+			if tr.PublishedAt.After(t) {
+				t = tr.PublishedAt
+			}
+		}
+	}
+	return t
 }

@@ -16,6 +16,7 @@ type Feed struct {
 	Lang        string // "en" or "zh-Hans"
 	Link        string // absolute URL of the HTML page the feed follows
 	Self        string // absolute URL of this feed
+	Author      string // the feed's author (the site's name): Atom requires one for entries without their own
 	Updated     time.Time
 	Items       []Item
 }
@@ -109,8 +110,11 @@ func RSS(w io.Writer, f Feed) error {
 			Title: it.Title, Link: it.Link, Description: it.Summary, Category: it.Category,
 			GUID:    rssGUID{Value: it.ID},
 			PubDate: it.Published.UTC().Format(time.RFC1123Z),
+			Author:  it.Author,
 		}
-		ri.Author = it.Author
+		if ri.Author == "" {
+			ri.Author = f.Author
+		}
 		if it.Image != nil {
 			ri.Media = &mediaContent{URL: it.Image.URL, Type: it.Image.Type, Medium: "image", Width: it.Image.Width, Height: it.Image.Height}
 		}
@@ -125,6 +129,7 @@ type atomDoc struct {
 	ID      string      `xml:"id"`
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
+	Author  *atomAuthor `xml:"author,omitempty"`
 	Links   []atomLink  `xml:"link"`
 	Entries []atomEntry `xml:"entry"`
 }
@@ -157,6 +162,9 @@ func Atom(w io.Writer, f Feed) error {
 			{Href: f.Link, Rel: "alternate", Type: "text/html", Hreflang: f.Lang},
 		},
 	}
+	if f.Author != "" {
+		doc.Author = &atomAuthor{Name: f.Author}
+	}
 	for _, it := range f.Items {
 		e := atomEntry{
 			ID: it.ID, Title: it.Title, Summary: it.Summary,
@@ -164,8 +172,12 @@ func Atom(w io.Writer, f Feed) error {
 			Published: it.Published.UTC().Format(time.RFC3339),
 			Updated:   it.Updated.UTC().Format(time.RFC3339),
 		}
-		if it.Author != "" {
+		// RFC 4287 §4.1.1: an entry without an author of its own takes the feed's.
+		switch {
+		case it.Author != "":
 			e.Author = &atomAuthor{Name: it.Author}
+		case f.Author != "":
+			e.Author = &atomAuthor{Name: f.Author}
 		}
 		if it.Category != "" {
 			e.Category = &atomCat{Term: it.Category}

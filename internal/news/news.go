@@ -148,14 +148,24 @@ type Card struct {
 	Image       *Image
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+	Byline      string // as printed, e.g. "By Mei Lin" or "文／林梅"; may be empty
+}
+
+// Author is the name in a byline without its "By " or "文／" lead-in, for
+// metadata (feeds, JSON-LD) that wants a name rather than a printed line.
+func (c Card) Author() string {
+	b := strings.TrimSpace(c.Byline)
+	for _, lead := range []string{"By ", "by ", "文／", "文/"} {
+		b = strings.TrimPrefix(b, lead)
+	}
+	return strings.TrimSpace(b)
 }
 
 // Story is one translation of a story with everything its page shows.
 type Story struct {
 	Card
-	Key    string
-	Byline string
-	Body   []Block
+	Key  string
+	Body []Block
 	// Translations maps each published language version, this one included, to its slug.
 	Translations map[Lang]string
 }

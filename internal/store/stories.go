@@ -12,7 +12,7 @@ import (
 // cardColumns selects what a news.Card needs; scanCard reads them in order.
 const cardColumns = `t.story_id, t.lang, t.slug, t.headline, t.summary, t.published_at,
 	sec.id, sec.key, sec.position, coalesce(sn.name, sec.key),
-	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt, t.updated_at, i.widths`
+	i.id, i.name, i.content_type, i.width, i.height, i.credit, t.caption, t.alt, t.updated_at, i.widths, t.byline`
 
 const cardJoins = `FROM translations t ` + storyJoins
 
@@ -34,7 +34,7 @@ func scanCard(r scanner, extra ...any) (news.Card, error) {
 	var caption, alt string
 	dest := []any{&c.StoryID, &c.Lang, &c.Slug, &c.Headline, &c.Summary, &pub,
 		&c.Section.ID, &c.Section.Key, &c.Section.Position, &c.Section.Name,
-		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt, &updated, &imgWidths}
+		&imgID, &imgName, &imgType, &imgW, &imgH, &imgCredit, &caption, &alt, &updated, &imgWidths, &c.Byline}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return c, err
 	}
@@ -136,10 +136,10 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error) {
 	var st news.Story
 	var body string
-	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, t.byline, b.blocks `+cardJoins+`
+	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, b.blocks `+cardJoins+`
 		JOIN bodies b ON b.translation_id = t.id
 		WHERE t.lang = ? AND t.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix())
-	card, err := scanCard(row, &st.Key, &st.Byline, &body)
+	card, err := scanCard(row, &st.Key, &body)
 	if err == sql.ErrNoRows {
 		return st, news.ErrNotFound
 	}

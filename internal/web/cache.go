@@ -22,13 +22,15 @@ type renderedPage struct {
 	body    []byte
 	gzipped []byte
 	brotli  []byte
-	etag    string
+	// Each coding is its own representation with its own strong ETag
+	// (RFC 9110 §8.8.3): identity "X", gzip "X-gz", Brotli "X-br".
+	etag, etagGzip, etagBr string
 	// Header values kept ready so a hit allocates nothing for them.
-	etagHeader, bodyLen, gzipLen, brLen []string
-	lastModified                        time.Time // zero: not known
-	contentType, vary                   []string  // HTML unless set
-	lastModHeader                       []string
-	expires                             time.Time
+	etagHeader, etagGzipHeader, etagBrHeader, bodyLen, gzipLen, brLen []string
+	lastModified                                                      time.Time // zero: not known
+	contentType, vary                                                 []string  // HTML unless set
+	lastModHeader                                                     []string
+	expires                                                           time.Time
 }
 
 // pageKey names one cached page: its normalized URL and the consent variant,
@@ -47,8 +49,8 @@ type pageCache struct {
 	now     func() time.Time
 }
 
-func newPageCache(max int, ttl time.Duration) *pageCache {
-	return &pageCache{entries: map[pageKey]*renderedPage{}, max: max, ttl: ttl, now: time.Now}
+func newPageCache(max int, ttl time.Duration, now func() time.Time) *pageCache {
+	return &pageCache{entries: map[pageKey]*renderedPage{}, max: max, ttl: ttl, now: now}
 }
 
 func (c *pageCache) get(key pageKey) *renderedPage {
@@ -92,25 +94,30 @@ func newRenderedPage(status int, body []byte, lastMod time.Time, ttl time.Durati
 	bw.Write(body)
 	bw.Close()
 	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
+	etag, etagGzip, etagBr := `"`+tag+`"`, `"`+tag+`-gz"`, `"`+tag+`-br"`
 	var lm []string
 	if !lastMod.IsZero() {
 		lastMod = lastMod.UTC().Truncate(time.Second)
 		lm = []string{lastMod.Format(http.TimeFormat)}
 	}
 	return &renderedPage{
-		lastModified:  lastMod,
-		lastModHeader: lm,
-		status:        status,
-		body:          body,
-		gzipped:       zb.Bytes(),
-		brotli:        bb.Bytes(),
-		brLen:         []string{strconv.Itoa(bb.Len())},
-		etag:          etag,
-		etagHeader:    []string{etag},
-		bodyLen:       []string{strconv.Itoa(len(body))},
-		gzipLen:       []string{strconv.Itoa(zb.Len())},
-		expires:       now.Add(ttl),
+		lastModified:   lastMod,
+		lastModHeader:  lm,
+		status:         status,
+		body:           body,
+		gzipped:        zb.Bytes(),
+		brotli:         bb.Bytes(),
+		brLen:          []string{strconv.Itoa(bb.Len())},
+		etag:           etag,
+		etagGzip:       etagGzip,
+		etagBr:         etagBr,
+		etagHeader:     []string{etag},
+		etagGzipHeader: []string{etagGzip},
+		etagBrHeader:   []string{etagBr},
+		bodyLen:        []string{strconv.Itoa(len(body))},
+		gzipLen:        []string{strconv.Itoa(zb.Len())},
+		expires:        now.Add(ttl),
 	}
 }
 
@@ -137,22 +144,26 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 		caching = privateCaching
 	}
 	h["Cache-Control"] = caching
-	h["Etag"] = p.etagHeader
 	if p.lastModHeader != nil {
 		h["Last-Modified"] = p.lastModHeader
 	}
-	if p.status == http.StatusOK && p.notModified(r) {
+	// The coding is chosen first: a 304 confirms the representation this
+	// request would get, so it answers only to that representation's tag.
+	body, n, etag, etagHeader := p.body, p.bodyLen, p.etag, p.etagHeader
+	var enc []string
+	switch ae := r.Header.Get("Accept-Encoding"); {
+	case accepts(ae, "br"):
+		enc, body, n, etag, etagHeader = brEnc, p.brotli, p.brLen, p.etagBr, p.etagBrHeader
+	case accepts(ae, "gzip"):
+		enc, body, n, etag, etagHeader = gzipEnc, p.gzipped, p.gzipLen, p.etagGzip, p.etagGzipHeader
+	}
+	h["Etag"] = etagHeader
+	if p.status == http.StatusOK && p.notModified(r, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, n := p.body, p.bodyLen
-	switch ae := r.Header.Get("Accept-Encoding"); {
-	case accepts(ae, "br"):
-		h["Content-Encoding"] = brEnc
-		body, n = p.brotli, p.brLen
-	case accepts(ae, "gzip"):
-		h["Content-Encoding"] = gzipEnc
-		body, n = p.gzipped, p.gzipLen
+	if enc != nil {
+		h["Content-Encoding"] = enc
 	}
 	h["Content-Length"] = n
 	w.WriteHeader(p.status)
@@ -163,9 +174,9 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 
 // notModified applies the conditional request rules: If-None-Match when
 // present, else If-Modified-Since against the content's last change.
-func (p *renderedPage) notModified(r *http.Request) bool {
+func (p *renderedPage) notModified(r *http.Request, etag string) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatch(inm, p.etag)
+		return etagMatch(inm, etag)
 	}
 	ims := r.Header.Get("If-Modified-Since")
 	if ims == "" || p.lastModified.IsZero() {
@@ -245,7 +256,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, contentType st
 		if err != nil {
 			return err
 		}
-		p = newRenderedPage(http.StatusOK, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, time.Now())
+		p = newRenderedPage(http.StatusOK, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, s.cfg.Now())
 		p.contentType = []string{contentType}
 		s.pages.put(key, p)
 	}

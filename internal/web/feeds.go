@@ -51,7 +51,7 @@ func (s *Server) feed(format feedFormat, bySection bool) func(http.ResponseWrite
 		return s.document(w, r, format.contentType, func(b *bytes.Buffer) (time.Time, error) {
 			ctx := r.Context()
 			tr := s.catalog.For(string(lang))
-			f := feeds.Feed{Lang: string(lang), Title: tr.T("SiteName"), Description: tr.T("SiteTagline"),
+			f := feeds.Feed{Lang: string(lang), Title: tr.T("SiteName"), Author: tr.T("SiteName"), Description: tr.T("SiteTagline"),
 				Link: s.cfg.BaseURL + views.HomeHref(lang), Self: s.cfg.BaseURL + r.URL.Path}
 			var cards []news.Card
 			var err error
@@ -88,6 +88,7 @@ func (s *Server) feedItem(c news.Card) feeds.Item {
 		Title:     c.Headline,
 		Link:      s.cfg.BaseURL + views.StoryHref(c.Lang, c.Slug),
 		Summary:   c.Summary,
+		Author:    c.Author(),
 		Category:  c.Section.Name,
 		Published: c.PublishedAt,
 		Updated:   c.UpdatedAt,

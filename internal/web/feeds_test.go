@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+
+	"broadsheet/tests/feedcheck"
 )
 
 func TestFeedsParse(t *testing.T) {
@@ -52,6 +54,18 @@ func TestFeedsParse(t *testing.T) {
 		}
 		if tc.feedType == "atom" && len(first.Enclosures) == 0 {
 			t.Errorf("%s: lead image lacks an enclosure link", tc.path)
+		}
+		if tc.feedType == "atom" {
+			for _, err := range feedcheck.Atom(rec.Body.Bytes()) {
+				t.Errorf("%s: %v", tc.path, err)
+			}
+		}
+		// Every item names its author: the byline's name, else the site.
+		for _, it := range f.Items {
+			if len(it.Authors) == 0 || it.Authors[0].Name == "" || strings.HasPrefix(it.Authors[0].Name, "By ") || strings.HasPrefix(it.Authors[0].Name, "文／") {
+				t.Errorf("%s: item %q has authors %v, want the byline's name", tc.path, it.Title, it.Authors)
+				break
+			}
 		}
 	}
 	if got := get(t, srv, "/en/section/sport/feed.xml").Code; got != 404 {

@@ -99,7 +99,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	if err := c.Render(ctx, &buf); err != nil {
 		return err
 	}
-	rp := newRenderedPage(status, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, time.Now())
+	rp := newRenderedPage(status, buf.Bytes(), s.lastModified(lastMod), s.cfg.PageTTL, s.cfg.Now())
 	s.pages.put(key, rp)
 	rp.write(w, r, rd, s.publicCaching)
 	return nil
@@ -364,7 +364,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	rd.ConsentVersion = s.cfg.PolicyVersion
-	rd.ConsentAt = time.Now().UTC()
+	rd.ConsentAt = s.cfg.Now().UTC()
 	lang := s.readerLang(r)
 	if err := s.sessions.write(w, r, rd); err != nil {
 		return err
@@ -443,7 +443,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Text)}
 		// Only searches that found something count towards Search Trends.
 		if total > 0 && n == 1 {
-			today, term := dayOf(time.Now()), search.TrendTerm(q)
+			today, term := dayOf(s.cfg.Now()), search.TrendTerm(q)
 			if s.trends.firstToday(today, lang, term, readerKey(r, rd)) {
 				if err := s.store.CountSearch(ctx, lang, term, today); err != nil {
 					s.log.Error("count search", "err", err)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"broadsheet/internal/demo"
 	"broadsheet/internal/i18n"
@@ -39,16 +40,22 @@ func newTestServer(tb testing.TB, opts ...func(*Config)) (*Server, *store.Store)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// "Now" starts a day after the demo edition's newest story, whatever the
+	// date, and moves at the wall clock's pace (sessions expire, pages age).
+	start, from := time.Now(), demo.Newest(ed).Add(24*time.Hour)
+	now := func() time.Time { return from.Add(time.Since(start)) }
 	cfg := Config{
 		BaseURL:       "https://news.example",
 		PolicyVersion: 1,
 		SessionKey:    testKey,
 		FrameOrigins:  []string{"https://www.youtube-nocookie.com"},
+		Now:           now,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	st.SetClock(cfg.Now) // the store and the site read one clock
 	srv, err := New(cfg, st, cat)
 	if err != nil {
 		tb.Fatal(err)

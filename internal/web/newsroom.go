@@ -92,7 +92,7 @@ func (s *Server) newsroomSession(r *http.Request) (*newsroomSession, bool) {
 		}
 		return nil, false
 	}
-	now := time.Now()
+	now := s.cfg.Now()
 	end := now.Add(sessionIdle)
 	if hard := created.Add(sessionMax); hard.Before(end) {
 		end = hard
@@ -275,7 +275,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.desk.DeleteSession(r.Context(), hashToken(c.Value))
 	}
 	token := rand.Text()
-	if err := s.desk.CreateSession(r.Context(), hashToken(token), u.ID, time.Now().Add(sessionIdle)); err != nil {
+	if err := s.desk.CreateSession(r.Context(), hashToken(token), u.ID, s.cfg.Now().Add(sessionIdle)); err != nil {
 		return err
 	}
 	s.setNewsroomCookie(w, token, int(sessionMax/time.Second))
@@ -301,8 +301,8 @@ func (s *Server) RunSchedule(ctx context.Context, every time.Duration) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	last := time.Now()
-	prune := time.Now()
+	last := s.cfg.Now()
+	prune := s.cfg.Now()
 	for {
 		select {
 		case <-ctx.Done():

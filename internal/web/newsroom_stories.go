@@ -110,7 +110,7 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	if err != nil {
 		return err
 	}
-	v := editorFromStory(e, e.StoryInput, time.Now())
+	v := editorFromStory(e, e.StoryInput, s.cfg.Now())
 	switch r.URL.Query().Get("saved") {
 	case "save":
 		v.Notice = &views.Msg{ID: "NoticeSaved"}
@@ -135,7 +135,7 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 // the server's time zone.
 func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 	for _, t := range e.Translations {
-		if t.PublishedAt.After(time.Now()) {
+		if t.PublishedAt.After(s.cfg.Now()) {
 			l := t.PublishedAt.Local()
 			return s.catalog.For(string(s.readerLang(r))).Date(l) + " " + l.Format("15:04:05 MST")
 		}
@@ -220,7 +220,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	if v.Section == "" && len(secs) > 0 {
 		v.Section = secs[0].Key
 	}
-	v.Zone, _ = time.Now().Zone()
+	v.Zone, _ = s.cfg.Now().Zone()
 	v.UILang = lang
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
@@ -274,7 +274,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	default:
 		return errBadRequest
 	}
-	now := time.Now()
+	now := s.cfg.Now()
 	var cur news.StoryEdit
 	if id != 0 {
 		var err error
@@ -512,7 +512,7 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		in.Translations = append(in.Translations, t)
 
 		st := news.Story{Card: news.Card{StoryID: cur.ID, Lang: lf.Lang, Slug: t.Slug, Headline: t.Headline, Summary: t.Summary,
-			Section: sec, PublishedAt: t.PublishedAt, UpdatedAt: t.UpdatedAt}, Key: cur.Key, Byline: t.Byline, Body: body}
+			Section: sec, PublishedAt: t.PublishedAt, UpdatedAt: t.UpdatedAt, Byline: t.Byline}, Key: cur.Key, Body: body}
 		if st.PublishedAt.IsZero() || st.PublishedAt.After(now) {
 			st.PublishedAt, st.UpdatedAt = now, now
 		}
@@ -574,7 +574,7 @@ func (s *Server) checkSlug(ctx context.Context, v *views.EditorView, lf *views.L
 		}
 	}
 	if base == "" {
-		base = "story-" + strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
+		base = "story-" + strconv.FormatInt(s.cfg.Now().Unix()%1_000_000, 36)
 	}
 	for n := 1; n < 1000; n++ {
 		cand := base
@@ -687,7 +687,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *n
 	if err != nil {
 		return err
 	}
-	v := editorFromStory(e, in, time.Now())
+	v := editorFromStory(e, in, s.cfg.Now())
 	if in.LeadImage != "" {
 		if im, err := s.desk.ImageInfo(r.Context(), in.LeadImage); err == nil {
 			v.Image = &im

@@ -266,7 +266,8 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 }
 
 func TestNewsroomRejectsForeignAndExpiredSessions(t *testing.T) {
-	_, st, base := newNewsroomSite(t)
+	srv, st, base := newNewsroomSite(t)
+	now := srv.cfg.Now
 	u := addUser(t, st, "ada@example.com", news.RoleEditor)
 	ctx := context.Background()
 	try := func(name, value string) int {
@@ -299,23 +300,23 @@ func TestNewsroomRejectsForeignAndExpiredSessions(t *testing.T) {
 		}
 	}
 	// Expired: stored with an end in the past.
-	if err := st.CreateSession(ctx, hashToken("expired-token"), u.ID, time.Now().Add(-time.Second)); err != nil {
+	if err := st.CreateSession(ctx, hashToken("expired-token"), u.ID, now().Add(-time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if got := try(newsroomCookie, "expired-token"); got != http.StatusSeeOther {
 		t.Fatalf("expired session: status %d, want 303", got)
 	}
 	// Beyond the absolute limit, however active.
-	st.SetClock(func() time.Time { return time.Now().Add(-sessionMax - time.Minute) })
-	if err := st.CreateSession(ctx, hashToken("old-token"), u.ID, time.Now().Add(time.Hour)); err != nil {
+	st.SetClock(func() time.Time { return now().Add(-sessionMax - time.Minute) })
+	if err := st.CreateSession(ctx, hashToken("old-token"), u.ID, now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	st.SetClock(time.Now)
+	st.SetClock(now)
 	if got := try(newsroomCookie, "old-token"); got != http.StatusSeeOther {
 		t.Fatalf("session older than %v: status %d, want 303", sessionMax, got)
 	}
 	// A disabled account's sessions end.
-	if err := st.CreateSession(ctx, hashToken("live-token"), u.ID, time.Now().Add(time.Hour)); err != nil {
+	if err := st.CreateSession(ctx, hashToken("live-token"), u.ID, now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if got := try(newsroomCookie, "live-token"); got != http.StatusOK {
@@ -752,7 +753,7 @@ func TestNewsroomScheduleAndHold(t *testing.T) {
 	c.get("/newsroom/stories/new")
 	form := storyForm("Tomorrow's story", "明天的报道")
 	form.Set("action", "schedule")
-	form.Set("schedule_at", time.Now().Add(time.Hour).Format(scheduleLayout))
+	form.Set("schedule_at", srv.cfg.Now().Add(time.Hour).Local().Format(scheduleLayout))
 	form.Set("zh-hold", "1")
 	resp, _ := c.postStory("/newsroom/stories/new", form, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
@@ -782,9 +783,9 @@ func TestNewsroomScheduleAndHold(t *testing.T) {
 	resp, _ = reader.get("/en/story/tomorrows-story")
 	mustStatus(t, resp, http.StatusNotFound)
 	// When the time comes the story is out, and the held language is not.
-	later := time.Now().Add(2 * time.Hour)
+	later := srv.cfg.Now().Add(2 * time.Hour)
 	st.SetClock(func() time.Time { return later })
-	due, err := st.BecameDue(context.Background(), time.Now(), later)
+	due, err := st.BecameDue(context.Background(), srv.cfg.Now(), later)
 	if err != nil || !due {
 		t.Fatalf("BecameDue=%v, %v", due, err)
 	}

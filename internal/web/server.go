@@ -62,7 +62,10 @@ type Config struct {
 	// TrendMinReaders is how many distinct readers must search a term on one
 	// day before it can show (default 3).
 	TrendMinReaders int
-	Logger          *slog.Logger
+	// Now is the clock every decision about time reads (what fell due, what
+	// is recent, when a session ends); nil means the wall clock. Tests set it.
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Server serves the reader's site.
@@ -119,19 +122,23 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{
 		cfg:      cfg,
 		store:    st,
 		catalog:  cat,
 		sessions: newSessionCodec(cfg.SessionKey, cfg.SecureCookies),
-		pages:    newPageCache(4096, cfg.PageTTL),
+		pages:    newPageCache(4096, cfg.PageTTL, cfg.Now),
 		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
 
 		acctThrottle: account.NewThrottle(5, 15*time.Minute),
 		addrThrottle: account.NewThrottle(20, 15*time.Minute),
 	}
+	s.acctThrottle.Now, s.addrThrottle.Now = cfg.Now, cfg.Now
 	s.publicCaching = privateCaching
 	if secs := int(cfg.SharedMaxAge / time.Second); secs > 0 {
 		// s-maxage is for shared caches only: a reader's own browser asks again
@@ -185,7 +192,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Invalidate forgets every rendered page, after content changes.
 func (s *Server) Invalidate() {
-	s.changed.Store(time.Now().Unix())
+	s.changed.Store(s.cfg.Now().Unix())
 	s.pages.clear()
 }
 

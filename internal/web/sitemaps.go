@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,7 +42,13 @@ func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 				locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, l.Prefix(), i))
 			}
 		}
-		locs = append(locs, s.cfg.BaseURL+"/sitemaps/news.xml")
+		// A news sitemap must list at least one story: with nothing from the
+		// last two days it is left out, and its URL answers 404.
+		if recent, err := s.newsURLs(r.Context()); err != nil {
+			return err
+		} else if len(recent) > 0 {
+			locs = append(locs, s.cfg.BaseURL+"/sitemaps/news.xml")
+		}
 		return feeds.Index(b, locs, time.Time{})
 	})
 }
@@ -112,18 +119,27 @@ func (s *Server) sitemapFile(b *bytes.Buffer, r *http.Request, lang news.Lang, n
 	return feeds.Sitemap(b, urls)
 }
 
-// newsSitemap lists both editions' stories of the last two days.
+// newsSitemap lists both editions' stories of the last two days, or is not
+// found when there are none (the schema rejects an empty urlset).
 func (s *Server) newsSitemap(w http.ResponseWriter, r *http.Request) error {
-	return s.writeXML(w, r, func(b *bytes.Buffer) error { return s.newsSitemapFile(b, r) })
+	urls, err := s.newsURLs(r.Context())
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		return news.ErrNotFound
+	}
+	return s.writeXML(w, r, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, urls) })
 }
 
-func (s *Server) newsSitemapFile(b *bytes.Buffer, r *http.Request) error {
-	since := time.Now().Add(-newsWindow)
+// newsURLs are the stories of both editions published within newsWindow.
+func (s *Server) newsURLs(ctx context.Context) ([]feeds.NewsURL, error) {
+	since := s.cfg.Now().Add(-newsWindow)
 	var urls []feeds.NewsURL
 	for _, l := range news.Langs {
-		cards, err := s.store.Latest(r.Context(), l, 1000, 0)
+		cards, err := s.store.Latest(ctx, l, 1000, 0)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		code := "en"
 		if l == news.ZH {
@@ -137,7 +153,7 @@ func (s *Server) newsSitemapFile(b *bytes.Buffer, r *http.Request) error {
 				Publication: s.catalog.For(string(l)).T("SiteName"), Language: code, Published: c.PublishedAt, Title: c.Headline})
 		}
 	}
-	return feeds.NewsSitemap(b, urls)
+	return urls, nil
 }
 
 // writeXML serves an XML document through the document cache.

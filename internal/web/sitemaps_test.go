@@ -2,10 +2,12 @@ package web
 
 import (
 	"encoding/xml"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"broadsheet/internal/demo"
 	"broadsheet/internal/news"
 )
 
@@ -27,7 +29,7 @@ type testURLSet struct {
 func TestSitemaps(t *testing.T) {
 	srv, st := newTestServer(t)
 	fresh := news.StoryInput{Key: "fresh", Section: "world", Translations: []news.TranslationInput{{
-		Lang: news.ZH, Slug: "xin-wen", Headline: "刚刚发布", PublishedAt: time.Now().Add(-time.Hour).Truncate(time.Second),
+		Lang: news.ZH, Slug: "xin-wen", Headline: "刚刚发布", PublishedAt: srv.cfg.Now().Add(-time.Hour).Truncate(time.Second),
 	}}}
 	if _, err := st.SaveStory(t.Context(), fresh); err != nil {
 		t.Fatal(err)
@@ -97,5 +99,43 @@ func TestSitemaps(t *testing.T) {
 	}
 	if b := body(t, get(t, srv, "/robots.txt")); !strings.Contains(b, "Sitemap: https://news.example/sitemap.xml") {
 		t.Fatalf("robots.txt lacks the sitemap: %q", b)
+	}
+}
+
+// With no story from the last two days the sitemap index leaves the news
+// sitemap out and its URL is not found: an empty urlset is invalid.
+func TestNewsSitemapLeftOutWhenNothingIsRecent(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after time.Duration // after the demo edition's newest story
+		news  bool
+	}{
+		{"a day after", 24 * time.Hour, true},
+		{"three days after", 72 * time.Hour, false},
+		{"a year after", 365 * 24 * time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ed, err := demo.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := demo.Newest(ed).Add(tc.after)
+			srv, _ := newTestServer(t, func(c *Config) { c.Now = func() time.Time { return at } })
+			idx := body(t, get(t, srv, "/sitemap.xml"))
+			if got := strings.Contains(idx, "/sitemaps/news.xml"); got != tc.news {
+				t.Fatalf("index names the news sitemap=%v, want %v:\n%s", got, tc.news, idx)
+			}
+			want := http.StatusNotFound
+			if tc.news {
+				want = http.StatusOK
+			}
+			rec := get(t, srv, "/sitemaps/news.xml")
+			if rec.Code != want {
+				t.Fatalf("news sitemap status=%d, want %d", rec.Code, want)
+			}
+			if tc.news && !strings.Contains(rec.Body.String(), "<url>") {
+				t.Fatalf("news sitemap lists no story:\n%s", rec.Body.String())
+			}
+		})
 	}
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strings"
-
 	"broadsheet/internal/news"
 	"broadsheet/views"
 )
@@ -44,7 +42,7 @@ func (s *Server) websiteLD(lang news.Lang, name string) map[string]any {
 // articleLD describes a story as a NewsArticle, linked to its other language
 // version: English is taken as the original, Chinese as its translation.
 func (s *Server) articleLD(st news.Story, paths map[news.Lang]string, name string) map[string]any {
-	author := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(st.Byline, "By "), "文／"))
+	author := st.Author()
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            "NewsArticle",

@@ -85,7 +85,7 @@ func dayOf(t time.Time) int64 { return t.UTC().Unix() / 86400 }
 // RefreshTrends recomputes every edition's Search Trends and forgets counts
 // past their retention. The server runs it in the background.
 func (s *Server) RefreshTrends(ctx context.Context) error {
-	today := dayOf(time.Now())
+	today := dayOf(s.cfg.Now())
 	since := today - int64(s.cfg.TrendWindow/(24*time.Hour)) + 1
 	m := map[news.Lang][]news.Trend{}
 	for _, l := range news.Langs {

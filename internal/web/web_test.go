@@ -423,7 +423,7 @@ func TestCachingAndCompression(t *testing.T) {
 	if etag == "" {
 		t.Fatal("no ETag")
 	}
-	if got, want := get(t, srv, path, "If-None-Match: "+etag).Code, http.StatusNotModified; got != want {
+	if got, want := get(t, srv, path, "Accept-Encoding: gzip", "If-None-Match: "+etag).Code, http.StatusNotModified; got != want {
 		t.Fatalf("conditional status=%d, want %d", got, want)
 	}
 	if got := get(t, srv, path, "Accept-Encoding: gzip;q=0").Header().Get("Content-Encoding"); got != "" {
@@ -443,7 +443,7 @@ func TestCachingAndCompression(t *testing.T) {
 	if got, want := plain.Header().Get("Content-Length"), fmt.Sprint(plain.Body.Len()); got != want {
 		t.Fatalf("Content-Length=%s, want %s", got, want)
 	}
-	head := serve(srv, httptest.NewRequest(http.MethodHead, path, nil))
+	head := serve(srv, httptest.NewRequest(http.MethodHead, path, nil), "Accept-Encoding: gzip")
 	if head.Code != http.StatusOK || head.Body.Len() != 0 || head.Header().Get("Etag") != etag {
 		t.Fatalf("HEAD: status %d, %d body bytes, ETag %q", head.Code, head.Body.Len(), head.Header().Get("Etag"))
 	}
@@ -454,6 +454,55 @@ func TestCachingAndCompression(t *testing.T) {
 	}
 	if !strings.Contains(body(t, get(t, srv, path)), bannerClass) {
 		t.Fatal("cached consented page served to an anonymous reader")
+	}
+}
+
+// Identity, gzip and Brotli bodies are different representations (RFC 9110
+// §8.8.3): each has its own strong ETag, and If-None-Match answers 304 only
+// for the tag of the representation the request would get.
+func TestETagPerCoding(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, path := range []string{"/en/story/" + seawallEN, "/zh/", "/en/atom.xml", "/sitemap.xml"} {
+		codings := []struct{ name, accept, encoding string }{
+			{"identity", "", ""},
+			{"gzip", "Accept-Encoding: gzip", "gzip"},
+			{"br", "Accept-Encoding: gzip, br", "br"},
+		}
+		tags := map[string]string{}
+		for _, c := range codings {
+			rec := get(t, srv, path, c.accept)
+			if got, want := rec.Header().Get("Content-Encoding"), c.encoding; got != want {
+				t.Fatalf("%s %s: Content-Encoding=%q, want %q", path, c.name, got, want)
+			}
+			tag := rec.Header().Get("Etag")
+			if !strings.HasPrefix(tag, `"`) {
+				t.Fatalf("%s %s: ETag=%q, want a strong tag", path, c.name, tag)
+			}
+			for other, t2 := range tags {
+				if t2 == tag {
+					t.Fatalf("%s: %s and %s share the ETag %s", path, c.name, other, tag)
+				}
+			}
+			tags[c.name] = tag
+		}
+		for _, c := range codings {
+			for name, tag := range tags {
+				rec := get(t, srv, path, c.accept, "If-None-Match: "+tag)
+				want := http.StatusOK
+				if name == c.name {
+					want = http.StatusNotModified
+				}
+				if rec.Code != want {
+					t.Errorf("%s as %s with the %s tag: status=%d, want %d", path, c.name, name, rec.Code, want)
+				}
+				if got := rec.Header().Get("Etag"); got != tags[c.name] {
+					t.Errorf("%s as %s: ETag=%q, want %q", path, c.name, got, tags[c.name])
+				}
+			}
+			if got := get(t, srv, path, c.accept, "If-None-Match: W/"+tags[c.name]).Code; got != http.StatusNotModified {
+				t.Errorf("%s as %s: the weak form of its own tag: status=%d, want 304 (weak comparison)", path, c.name, got)
+			}
+		}
 	}
 }
 
