@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,8 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"broadsheet/internal/news"
+	"broadsheet/internal/search"
+	"broadsheet/views"
 )
 
 // Demo stories the tests rely on.
@@ -330,6 +333,11 @@ func TestRedirectTargetsStayLocal(t *testing.T) {
 		"javascript:alert(1)",
 		"/\t/evil.example",
 		"/en/\r\nSet-Cookie: x=1",
+		"/en/search?q=x\r\nSet-Cookie: x=1",
+		"/%0d%0aSet-Cookie:x=1",
+		"/%2f%5cevil.example?q=100%",
+		"//evil.example?q=%",
+		"/\\evil.example#100%",
 		"evil.example",
 		"",
 	} {
@@ -345,6 +353,41 @@ func TestRedirectTargetsStayLocal(t *testing.T) {
 	}
 	if loc := postConsent(t, srv, "accept", "/zh/story/x?y=1#embed-3").Header().Get("Location"); loc != "/zh/story/x?y=1#embed-3" {
 		t.Fatalf("local return path altered: %q", loc)
+	}
+}
+
+// The toggle on a search page leads to the other edition's results for
+// exactly the same query, whatever characters it holds.
+func TestToggleKeepsEveryQuery(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, tc := range []struct {
+		from news.Lang
+		q    string
+	}{
+		{news.ZH, "芯片 R&D=1+1 100%"},
+		{news.EN, "芯片 R&D=1+1 100%"},
+		{news.EN, `back\slash 50% off`},
+		{news.ZH, "人才#引进?"},
+		{news.EN, "a+b = c & d"},
+		{news.ZH, "%zz %2F%2F //evil"},
+		{news.EN, "what? #1 100%25"},
+	} {
+		page := body(t, get(t, srv, views.SearchHref(tc.from, tc.q)))
+		to := tc.from.Other()
+		want := views.SearchHref(to, search.Normalize(tc.q))
+		if !strings.Contains(page, `href="`+html.EscapeString(toggleHref(to, want))+`"`) {
+			t.Errorf("%s search %q: the toggle does not lead to %s", tc.from, tc.q, want)
+			continue
+		}
+		rec := get(t, srv, toggleHref(to, want))
+		if got := rec.Header().Get("Location"); got != want {
+			t.Errorf("%s search %q: the toggle redirected to %q, want %q", tc.from, tc.q, got, want)
+			continue
+		}
+		other := body(t, get(t, srv, want))
+		if v := `value="` + html.EscapeString(search.Normalize(tc.q)) + `"`; !strings.Contains(other, v) {
+			t.Errorf("%s search %q: the %s results page does not show the query (%s)", tc.from, tc.q, to, v)
+		}
 	}
 }
 
