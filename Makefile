@@ -5,7 +5,7 @@ BIN      ?= bin/broadsheet
 # caching proxy, and npm (only when missing) for axe-core and the Nu Html Checker.
 TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils $(if $(shell command -v npm),,npm)
 
-.PHONY: run build test test-deps check generate bench bench-corpus clean
+.PHONY: run build test test-deps check generate logo bench bench-corpus clean
 
 ## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
 run:
@@ -40,6 +40,11 @@ check: generate
 ## generate: regenerate templ components
 generate:
 	$(GO) tool templ generate -log-level error
+
+## logo: render the publisher logo (structured data) from its SVG source; the PNG is committed
+logo:
+	@command -v rsvg-convert >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librsvg2-bin >/dev/null)
+	rsvg-convert -w 512 -h 512 assets/logo.svg -o assets/static/logo.png
 
 ## bench: Go benchmarks, requests per second and p99 under load (wrk, nginx), then
 ## latency over a 100 000-story corpus

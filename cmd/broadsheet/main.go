@@ -238,9 +238,10 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	if admins, err := st.CountAdmins(ctx); err != nil {
 		log.Error("count newsroom admins", "err", err)
 	} else if admins == 0 {
+		exe, _ := os.Executable()
 		fmt.Fprintf(stdout, "No newsroom admin yet. Create the first one (the password is asked for, never a flag):\n"+
-			"  broadsheet user add --data %s --email you@example.com --role admin\n"+
-			"then sign in at http://%s/newsroom/login\n", cfg.Data, ln.Addr())
+			"  %s user add --data %s --email you@example.com --role admin\n"+
+			"then sign in at http://%s/newsroom/login\n", selfCommand(exe, os.Args[0], os.TempDir()), cfg.Data, ln.Addr())
 	}
 
 	select {
@@ -255,6 +256,20 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		return err
 	}
 	return nil
+}
+
+// selfCommand is how the reader can run this program again from the same
+// directory, for hints printed in the log: the go run command when it was
+// started with go run (its binary lives in a throwaway build directory), else
+// the name or path it was started by.
+func selfCommand(exe, arg0, tmp string) string {
+	if strings.HasPrefix(exe, filepath.Join(tmp, "go-build")) {
+		return "go run ./cmd/broadsheet"
+	}
+	if arg0 == "" {
+		return exe
+	}
+	return arg0
 }
 
 // sessionKey loads the cookie-signing key, creating it (mode 0600) on first run

@@ -274,6 +274,28 @@ func TestStaticBinary(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(work, "site-data", "broadsheet.db")); err != nil {
 		t.Fatalf("data directory not created beside the working directory: %v", err)
 	}
+	// The first-run hint is runnable as printed, from the same directory.
+	_, hint, ok := strings.Cut(out.String(), "No newsroom admin yet.")
+	if !ok {
+		t.Fatalf("no first-admin hint:\n%s", out.String())
+	}
+	line := ""
+	for _, l := range strings.Split(hint, "\n") {
+		if strings.Contains(l, " user add ") {
+			line = strings.TrimSpace(l)
+			break
+		}
+	}
+	if !strings.HasPrefix(line, bin+" user add --data site-data ") {
+		t.Fatalf("hint %q does not start with the binary's path %s", line, bin)
+	}
+	fields := strings.Fields(line)
+	add := exec.Command(fields[0], fields[1:]...)
+	add.Dir = work
+	add.Stdin = strings.NewReader("a long passphrase\n")
+	if b, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("the hint as printed (%s) failed: %v\n%s", line, err, b)
+	}
 }
 
 // TestCommands runs the data-directory commands a self-hoster and the
@@ -317,6 +339,21 @@ func TestCommands(t *testing.T) {
 	for _, name := range []string{"generate", "reindex", "block-term"} {
 		if !strings.Contains(out.String(), name) {
 			t.Errorf("--help does not list the %s command", name)
+		}
+	}
+}
+
+// The first-run hint prints a command the reader can paste: go run's when
+// started with go run, the binary as it was started otherwise.
+func TestSelfCommand(t *testing.T) {
+	for _, tc := range []struct{ exe, arg0, want string }{
+		{"/tmp/go-build3012/b001/exe/broadsheet", "/tmp/go-build3012/b001/exe/broadsheet", "go run ./cmd/broadsheet"},
+		{"/srv/news/bin/broadsheet", "./bin/broadsheet", "./bin/broadsheet"},
+		{"/usr/local/bin/broadsheet", "broadsheet", "broadsheet"},
+		{"/opt/broadsheet", "", "/opt/broadsheet"},
+	} {
+		if got := selfCommand(tc.exe, tc.arg0, "/tmp"); got != tc.want {
+			t.Errorf("selfCommand(%q, %q)=%q, want %q", tc.exe, tc.arg0, got, tc.want)
 		}
 	}
 }

@@ -1,9 +1,35 @@
 package web
 
 import (
+	"bytes"
+	"image"
+	_ "image/png" // the logo's size is read from its header
+
+	"broadsheet/assets"
 	"broadsheet/internal/news"
 	"broadsheet/views"
 )
+
+// publisherLogo is the site's logo as structured data describes it; its size
+// is read from the embedded file so the two never disagree.
+var publisherLogo = func() struct {
+	url           string
+	width, height int
+} {
+	u := assets.URL("logo.png")
+	f, ok := assets.Lookup(u)
+	if !ok {
+		panic("web: assets/static/logo.png is missing") // embedded at build time
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(f.Data))
+	if err != nil {
+		panic("web: logo.png: " + err.Error())
+	}
+	return struct {
+		url           string
+		width, height int
+	}{u, cfg.Width, cfg.Height}
+}()
 
 // ogLocale is a language in Open Graph's form.
 func ogLocale(l news.Lang) string {
@@ -54,7 +80,9 @@ func (s *Server) articleLD(st news.Story, paths map[news.Lang]string, name strin
 		"dateModified":     st.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
 		"articleSection":   st.Section.Name,
 		"inLanguage":       string(st.Lang),
-		"publisher":        map[string]any{"@type": "Organization", "name": name, "url": s.cfg.BaseURL + "/"},
+		"publisher": map[string]any{"@type": "Organization", "name": name, "url": s.cfg.BaseURL + "/",
+			"logo": map[string]any{"@type": "ImageObject", "url": s.cfg.BaseURL + publisherLogo.url,
+				"width": publisherLogo.width, "height": publisherLogo.height}},
 	}
 	if author != "" {
 		ld["author"] = []map[string]any{{"@type": "Person", "name": author}}

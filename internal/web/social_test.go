@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"image/png"
 	"strings"
 	"testing"
 )
@@ -46,6 +47,20 @@ func TestArticleMetadata(t *testing.T) {
 	}
 	if got, want := ld["@type"], "NewsArticle"; got != want {
 		t.Fatalf("@type=%v, want %v", got, want)
+	}
+	// The publisher's logo is an ImageObject served from /assets/, at its real size.
+	pub, _ := ld["publisher"].(map[string]any)
+	logo, _ := pub["logo"].(map[string]any)
+	logoURL, _ := logo["url"].(string)
+	if logo["@type"] != "ImageObject" || !strings.HasPrefix(logoURL, "https://news.example/assets/logo.") || logo["width"] != 512.0 || logo["height"] != 512.0 {
+		t.Fatalf("publisher logo=%v, want an ImageObject of 512×512 under /assets/", logo)
+	}
+	img := get(t, srv, strings.TrimPrefix(logoURL, "https://news.example"))
+	if img.Code != 200 || img.Header().Get("Content-Type") != "image/png" {
+		t.Fatalf("logo %s: status %d, type %q", logoURL, img.Code, img.Header().Get("Content-Type"))
+	}
+	if cfg, err := png.DecodeConfig(img.Body); err != nil || cfg.Width != 512 || cfg.Height != 512 {
+		t.Fatalf("logo served is %dx%d (%v), want 512x512 as JSON-LD says", cfg.Width, cfg.Height, err)
 	}
 	if got, want := ld["inLanguage"], "en"; got != want {
 		t.Fatalf("inLanguage=%v, want %v", got, want)
