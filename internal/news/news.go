@@ -370,7 +370,8 @@ type Segment struct {
 // Hit is one search result: the story card and a snippet around the match.
 type Hit struct {
 	Card
-	Snippet []Segment
+	HeadlineMarks []Segment // the whole headline, matches marked
+	Snippet       []Segment
 }
 
 // Trend is a term readers of one edition have been searching for.

@@ -224,11 +224,66 @@ func isHan(p string) bool {
 	return unicode.Is(unicode.Han, r)
 }
 
+// Highlight marks every match of q in a short text shown whole, such as a
+// headline, the way Snippet marks the body.
+func Highlight(text string, q Query) []news.Segment {
+	rs := []rune(text)
+	return segments(rs, matches(rs, q), 0, len(rs))
+}
+
 // Snippet picks about maxRunes characters of text around the first match and
-// marks every match in it: Han runs as substrings, other words by stem, so
-// "talents" marks "talent".
+// marks every match in it.
 func Snippet(text string, q Query, maxRunes int) []news.Segment {
 	rs := []rune(text)
+	marks := matches(rs, q)
+	start, end := 0, len(rs)
+	if len(rs) > maxRunes {
+		first := 0
+		for i, m := range marks {
+			if m {
+				first = i
+				break
+			}
+		}
+		start = max(0, first-maxRunes/4)
+		// Start at a word boundary when one is near.
+		for k := start; k > 0 && k > start-15 && start > 0; k-- {
+			if unicode.IsSpace(rs[k-1]) {
+				start = k
+				break
+			}
+		}
+		end = min(len(rs), start+maxRunes)
+	}
+	var out []news.Segment
+	if start > 0 {
+		out = append(out, news.Segment{Text: "…"})
+	}
+	out = append(out, segments(rs, marks, start, end)...)
+	if end < len(rs) {
+		out = append(out, news.Segment{Text: "…"})
+	}
+	return out
+}
+
+// segments cuts rs[start:end] into runs that are all marked or all not, so
+// a match of several characters (人才) is one run.
+func segments(rs []rune, marks []bool, start, end int) []news.Segment {
+	var out []news.Segment
+	for i := start; i < end; {
+		j := i
+		for j < end && marks[j] == marks[i] {
+			j++
+		}
+		out = append(out, news.Segment{Text: string(rs[i:j]), Mark: marks[i]})
+		i = j
+	}
+	return out
+}
+
+// matches flags the runes of rs that match q: Han runs as substrings, other
+// words by stem, so "talents" marks "talent".
+func matches(rs []rune, q Query) []bool {
 	marks := make([]bool, len(rs))
 	var han []string
 	stems := map[string]bool{}
@@ -277,41 +332,7 @@ func Snippet(text string, q Query, maxRunes int) []news.Segment {
 			}
 		}
 	}
-	start, end := 0, len(rs)
-	if len(rs) > maxRunes {
-		first := 0
-		for i, m := range marks {
-			if m {
-				first = i
-				break
-			}
-		}
-		start = max(0, first-maxRunes/4)
-		// Start at a word boundary when one is near.
-		for k := start; k > 0 && k > start-15 && start > 0; k-- {
-			if unicode.IsSpace(rs[k-1]) {
-				start = k
-				break
-			}
-		}
-		end = min(len(rs), start+maxRunes)
-	}
-	var out []news.Segment
-	if start > 0 {
-		out = append(out, news.Segment{Text: "…"})
-	}
-	for i := start; i < end; {
-		j := i
-		for j < end && marks[j] == marks[i] {
-			j++
-		}
-		out = append(out, news.Segment{Text: string(rs[i:j]), Mark: marks[i]})
-		i = j
-	}
-	if end < len(rs) {
-		out = append(out, news.Segment{Text: "…"})
-	}
-	return out
+	return marks
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }

@@ -98,3 +98,29 @@ func TestTrendTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestHighlight(t *testing.T) {
+	for _, tc := range []struct{ text, q, want string }{
+		{"人才引进计划", "人才", "[人才]引进计划"},
+		{"人才引进计划", "引进计划", "人才[引进计划]"},
+		{"Talent scouts meet talents", "talents", "[Talent] scouts meet [talents]"},
+		{"AI芯片的未来", "AI芯片", "[AI芯片]的未来"},
+		{"No match here", "zzz", "No match here"},
+	} {
+		q, err := Parse(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, s := range Highlight(tc.text, q) {
+			if s.Mark {
+				b.WriteString("[" + s.Text + "]")
+			} else {
+				b.WriteString(s.Text)
+			}
+		}
+		if got := b.String(); got != tc.want {
+			t.Errorf("Highlight(%q, %q)=%q, want %q", tc.text, tc.q, got, tc.want)
+		}
+	}
+}

@@ -183,7 +183,8 @@ func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page
 			return nil, 0, err
 		}
 		text := c.Summary + " " + bodyText(body)
-		hits = append(hits, news.Hit{Card: c, Snippet: search.Snippet(strings.ReplaceAll(text, "\n", " "), q, snippetRunes)})
+		hits = append(hits, news.Hit{Card: c, HeadlineMarks: search.Highlight(c.Headline, q),
+			Snippet: search.Snippet(strings.ReplaceAll(text, "\n", " "), q, snippetRunes)})
 	}
 	return hits, total, rows.Err()
 }

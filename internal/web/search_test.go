@@ -7,6 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"broadsheet/internal/news"
+	"broadsheet/views"
 )
 
 func TestSearchPage(t *testing.T) {
@@ -43,6 +46,29 @@ func TestSearchPage(t *testing.T) {
 			if !strings.Contains(b, w) {
 				t.Errorf("%.60s: page lacks %q", tc.path, w)
 			}
+		}
+	}
+}
+
+// Matches are marked in the result's headline as in its snippet; a Chinese
+// query of two or more characters is one run.
+func TestSearchMarksHeadlines(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, tc := range []struct {
+		lang news.Lang
+		q    string
+		want string
+	}{
+		{news.ZH, "新质生产力", `>从工厂车间读懂“<mark>新质生产力</mark>”</a></h2>`},
+		{news.ZH, "海堤", `>加高<mark>海堤</mark>，还是放海水进来？一座下沉中的三角洲小镇抉择未来</a></h2>`},
+		{news.ZH, "夜车 欧洲", `>21点14分开往维罗纳：<mark>欧洲</mark>卧铺<mark>夜车</mark>重新醒来</a></h2>`},
+		{news.EN, "delta", `>Raise the wall or let the sea in: a sinking <mark>delta</mark> town weighs its future</a></h2>`},
+		{news.EN, "train", `>The 21:14 to Verona: Europe’s sleeper <mark>trains</mark> wake up again</a></h2>`},
+	} {
+		page := body(t, get(t, srv, views.SearchHref(tc.lang, tc.q)))
+		if !strings.Contains(page, tc.want) {
+			i := strings.Index(page, `class="card-headline"`)
+			t.Errorf("%s search %q: no headline %s\n%.400s", tc.lang, tc.q, tc.want, page[max(i, 0):])
 		}
 	}
 }
