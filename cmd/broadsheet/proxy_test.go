@@ -118,6 +118,51 @@ http {
 		t.Fatal("the anonymous page lacks the banner")
 	}
 
+	// Each coding is its own representation with its own ETag, cached apart
+	// (the key has Accept-Encoding), and revalidates with its own tag only.
+	const feed = "/en/atom.xml"
+	tags := map[string]string{}
+	for _, path := range []string{story, feed} {
+		for _, coding := range []string{"identity", "gzip", "br"} {
+			var resp *http.Response
+			for i := 0; i < 2; i++ { // the second comes from nginx's cache
+				resp, err = anon.Do(mustRequest(t, proxy+path, "Accept-Encoding", coding))
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			if got := resp.Header.Get("X-Cache"); got != "HIT" {
+				t.Fatalf("%s as %s: X-Cache=%q, want HIT", path, coding, got)
+			}
+			if enc := resp.Header.Get("Content-Encoding"); enc != strings.TrimPrefix(coding, "identity") {
+				t.Fatalf("%s as %s: Content-Encoding=%q", path, coding, enc)
+			}
+			tags[path+" "+coding] = resp.Header.Get("Etag")
+		}
+		for _, coding := range []string{"identity", "gzip", "br"} {
+			for _, other := range []string{"identity", "gzip", "br"} {
+				req := mustRequest(t, proxy+path, "Accept-Encoding", coding)
+				req.Header.Set("If-None-Match", tags[path+" "+other])
+				resp, err := anon.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				want := http.StatusOK
+				if coding == other {
+					want = http.StatusNotModified
+				} else if tags[path+" "+coding] == tags[path+" "+other] {
+					t.Fatalf("%s: %s and %s share the ETag %s", path, coding, other, tags[path+" "+coding])
+				}
+				if resp.StatusCode != want {
+					t.Errorf("%s as %s with the %s tag through nginx: status %d, want %d", path, coding, other, resp.StatusCode, want)
+				}
+			}
+		}
+	}
+
 	// A reader who agreed, and one who chose Chinese, get their own pages.
 	jar, _ := cookiejar.New(nil)
 	agreed := &http.Client{Jar: jar}
