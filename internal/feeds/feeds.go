@@ -5,6 +5,7 @@ package feeds
 
 import (
 	"encoding/xml"
+	"html"
 	"io"
 	"time"
 )
@@ -100,14 +101,16 @@ func RSS(w io.Writer, f Feed) error {
 		Media:   "http://search.yahoo.com/mrss/",
 		DC:      "http://purl.org/dc/elements/1.1/",
 		Channel: rssChannel{
-			Title: f.Title, Link: f.Link, Description: f.Description, Language: f.Lang,
+			Title: html.EscapeString(f.Title), Link: f.Link, Description: html.EscapeString(f.Description), Language: f.Lang,
 			LastBuildDate: f.Updated.UTC().Format(time.RFC1123Z),
 			Self:          atomLink{Href: f.Self, Rel: "self", Type: "application/rss+xml"},
 		},
 	}
 	for _, it := range f.Items {
+		// RSS readers take title and description as HTML, so plain text is
+		// escaped as HTML before XML escapes it again: "AT&T <b>" stays text.
 		ri := rssItem{
-			Title: it.Title, Link: it.Link, Description: it.Summary, Category: it.Category,
+			Title: html.EscapeString(it.Title), Link: it.Link, Description: html.EscapeString(it.Summary), Category: it.Category,
 			GUID:    rssGUID{Value: it.ID},
 			PubDate: it.Published.UTC().Format(time.RFC1123Z),
 			Author:  it.Author,

@@ -6,6 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed"
+	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"broadsheet/tests/feedcheck"
 )
 
@@ -38,4 +42,51 @@ func TestAuthorFallsBackToSite(t *testing.T) {
 			t.Errorf("RSS lacks %s:\n%s", want, rss.String())
 		}
 	}
+}
+
+// Feed readers take RSS titles and descriptions as HTML: text that looks
+// like markup or holds an ampersand must reach the reader as that text.
+func TestRSSTextStaysText(t *testing.T) {
+	const text = `AT&T <b>bold</b> & "quotes" 5 < 6`
+	at := time.Date(2026, 11, 26, 7, 30, 0, 0, time.UTC)
+	f := Feed{Title: "Broadsheet & Co", Description: "News <b>now</b>", Lang: "en", Link: "https://news.example/en/",
+		Self: "https://news.example/en/feed.xml", Updated: at, Items: []Item{
+			{ID: "tag:news.example,2026:story/1/en", Title: text, Summary: text, Link: "https://news.example/en/story/a", Published: at, Updated: at},
+		}}
+	var b bytes.Buffer
+	if err := RSS(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := gofeed.NewParser().ParseString(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct{ got, want string }{
+		"item title":          {parsed.Items[0].Title, text},
+		"item description":    {parsed.Items[0].Description, text},
+		"channel title":       {parsed.Title, f.Title},
+		"channel description": {parsed.Description, f.Description},
+	} {
+		if got := renderedText(t, c.got); got != c.want {
+			t.Errorf("%s shows %q in a reader that renders HTML, want %q (raw %q)", name, got, c.want, c.got)
+		}
+	}
+}
+
+// renderedText is what an HTML renderer shows for s, failing on any element.
+func renderedText(t *testing.T, s string) string {
+	t.Helper()
+	nodes, err := nethtml.ParseFragment(strings.NewReader(s), &nethtml.Node{Type: nethtml.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	for _, n := range nodes {
+		if n.Type != nethtml.TextNode {
+			t.Errorf("%q renders as markup (%s element)", s, n.Data)
+			continue
+		}
+		out.WriteString(n.Data)
+	}
+	return out.String()
 }
