@@ -10,10 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"broadsheet/internal/news"
+	"broadsheet/internal/store"
 )
 
 // axePath is axe-core as `make test-deps` installs it (pinned in tests/checkers/package.json).
@@ -41,6 +45,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		t.Fatalf("axe-core missing (%v): run `make test-deps`, which installs it with npm", err)
 	}
 	data := t.TempDir()
+	seedTrends(t, data)
 	base, _, stop := startRun(t, data)
 	t.Cleanup(stop)
 	token := a11yNewsroomToken(t, base, data)
@@ -51,7 +56,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh/story/harwick-library-software-reads-handwritten-records", // untranslated
 		"/en/privacy", "/zh/cookies", "/en/no-such-page",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
-		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users",
+		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
 		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
@@ -124,4 +129,27 @@ func a11yNewsroomToken(t *testing.T, base, data string) string {
 	}
 	t.Fatalf("signing in gave no newsroom cookie (status %d)", resp.StatusCode)
 	return ""
+}
+
+// seedTrends gives a data directory a term in each edition's Search Trends
+// and a blocked entry, so the checkers see the trends box and the admin's
+// trends page filled in.
+func seedTrends(t *testing.T, data string) {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(data, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	today := time.Now().UTC().Unix() / 86400
+	for lang, term := range map[news.Lang]string{news.EN: "delta", news.ZH: "海堤"} {
+		for i := 0; i < 3; i++ {
+			if err := st.CountSearch(t.Context(), lang, term, today); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := st.BlockTerm(t.Context(), "casino", 0); err != nil {
+		t.Fatal(err)
+	}
 }

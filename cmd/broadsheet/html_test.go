@@ -32,6 +32,7 @@ func TestHTMLValidates(t *testing.T) {
 		t.Fatal("java is missing: run `make test-deps`")
 	}
 	dataDir := t.TempDir()
+	seedTrends(t, dataDir)
 	base, _, stop := startRun(t, dataDir)
 	t.Cleanup(stop)
 	pages := []string{
@@ -73,7 +74,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 18; len(files) != want || len(newsroom) != 18 {
+	if want := len(pages) + 1 + 20; len(files) != want || len(newsroom) != 20 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -110,6 +111,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 	resp, err = anon.PostForm(base+"/newsroom/login", url.Values{"email": {"check@example.com"}, "password": {"wrong password"}})
 	save("login-failed", resp, err)
 
+	var editor string // the editor of story 1, whose form is sent next
 	for _, lang := range []string{"en", "zh"} {
 		jar, _ := cookiejar.New(nil)
 		c := &http.Client{Jar: jar}
@@ -121,11 +123,14 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users"} {
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends"} {
 			resp, err := c.Get(base + p)
 			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
+			if p == "/newsroom/stories/1" {
+				editor = files[len(files)-1]
+			}
 		}
-		page := files[len(files)-4] // the editor of story 1
+		page := editor
 		b, _ := os.ReadFile(page)
 		m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(b)
 		if m == nil {

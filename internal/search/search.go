@@ -55,10 +55,45 @@ func Normalize(s string) string {
 	return b.String()
 }
 
-// TrendTerm is the form a query is counted under in Search Trends: normalized,
-// with spaces between Han characters dropped, since Chinese is written without them.
-func TrendTerm(q Query) string {
-	rs := []rune(q.Text)
+// A Search Trends term is short: at most this many words and characters.
+// Longer queries are searches, not trends, and are never counted.
+const (
+	maxTrendWords = 4
+	maxTrendRunes = 30
+)
+
+// TrendTerm is the form a query is counted under in Search Trends, built only
+// from the words the index matched (letters, digits and marks: no symbols,
+// format characters or punctuation, so no URL survives), each once, with Han
+// runs joined as Chinese is written. ok is false for a query that is not a
+// trend candidate: more than a few words, too long, or cut short by Parse.
+func TrendTerm(q Query) (term string, ok bool) {
+	if q.Truncated || len(q.Terms) == 0 || len(q.Terms) > maxTrendWords {
+		return "", false
+	}
+	var words []string
+	for _, t := range q.Terms {
+		sep := ""
+		if t.Phrase {
+			sep = " "
+		}
+		w := strings.Join(t.Parts, sep)
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	term = TrendForm(strings.Join(words, " "))
+	if len(strings.Fields(term)) > maxTrendWords || utf8.RuneCountInString(term) > maxTrendRunes {
+		return "", false
+	}
+	return term, true
+}
+
+// TrendForm folds a term as trends count it: normalized, without the spaces
+// between Han characters (Chinese is written without them, so 码头 工人 and
+// 码头工人 are one term).
+func TrendForm(s string) string {
+	rs := []rune(Normalize(s))
 	var b strings.Builder
 	for i, r := range rs {
 		if r == ' ' && i > 0 && i+1 < len(rs) && unicode.Is(unicode.Han, rs[i-1]) && unicode.Is(unicode.Han, rs[i+1]) {
@@ -67,6 +102,46 @@ func TrendTerm(q Query) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Blocked reports whether a trend term is kept out by a blocked entry: an
+// entry with Chinese in it blocks every term containing it (码头工人 blocks
+// 码头工人罢工); any other blocks the terms that hold its words in order, as
+// whole words (casino blocks "free casino", not "casinos"). Both sides are
+// folded with TrendForm first.
+func Blocked(term string, blocked []string) bool {
+	term = TrendForm(term)
+	tparts := trendParts(term)
+	flat := strings.ReplaceAll(term, " ", "")
+	for _, b := range blocked {
+		b = TrendForm(b)
+		if b == "" {
+			continue
+		}
+		if strings.IndexFunc(b, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+			if strings.Contains(flat, strings.ReplaceAll(b, " ", "")) {
+				return true
+			}
+			continue
+		}
+		bparts := trendParts(b)
+		for i := 0; i+len(bparts) <= len(tparts); i++ {
+			if slices.Equal(tparts[i:i+len(bparts)], bparts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trendParts splits a folded term into its words, and words into their runs
+// of Han and other scripts (ai芯片 → ai, 芯片).
+func trendParts(s string) []string {
+	var out []string
+	for _, w := range words(s) {
+		out = append(out, runs(w)...)
+	}
+	return out
 }
 
 // Term is one thing the reader asked for: a word, a word mixing scripts
@@ -78,8 +153,10 @@ type Term struct {
 
 // Query is a parsed search.
 type Query struct {
-	Text  string // normalized, as shown back to the reader and counted in trends
+	Text  string // normalized, as shown back to the reader
 	Terms []Term
+	// Truncated says the query had more terms than are searched for.
+	Truncated bool
 }
 
 // Parse reads a reader's query. Operators and punctuation are never passed to
@@ -110,7 +187,7 @@ func Parse(raw string) (Query, error) {
 		return q, ErrEmpty
 	}
 	if len(q.Terms) > maxTerms {
-		q.Terms = q.Terms[:maxTerms]
+		q.Terms, q.Truncated = q.Terms[:maxTerms], true
 	}
 	return q, nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"strings"
+	"unicode"
 	"testing"
 )
 
@@ -88,13 +89,56 @@ func TestSnippet(t *testing.T) {
 }
 
 func TestTrendTerm(t *testing.T) {
-	for in, want := range map[string]string{"人 才": "人才", "\u3000人才 ": "人才", "AI 芯片": "ai 芯片", "talent  WAR": "talent war"} {
-		q, err := Parse(in)
+	spam := strings.Repeat("the ", 12) + "VISIT evil-casino.example FOR FREE MONEY ☠ \u202egnp.exe"
+	for _, tc := range []struct {
+		in   string
+		want string // "" means never counted
+	}{
+		{"人 才", "人才"},
+		{"\u3000人才 ", "人才"},
+		{"AI 芯片", "ai 芯片"},
+		{"AI芯片", "ai芯片"},
+		{"talent  WAR", "talent war"},
+		{"talent talent war", "talent war"},
+		{`"new quality" forces`, "new quality forces"},
+		{"☠ talent \u202e war ✅", "talent war"},
+		{"see https://evil.example/x", ""}, // five words: see, https, evil, example, x
+		{"evil.example", "evil example"},
+		{spam, ""},
+		{"one two three four five", ""},
+		{"supercalifragilistic expialidocious words", ""}, // over 30 characters
+	} {
+		q, err := Parse(tc.in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := TrendTerm(q); got != want {
-			t.Errorf("TrendTerm(%q)=%q, want %q", in, got, want)
+		got, ok := TrendTerm(q)
+		if ok != (tc.want != "") || got != tc.want {
+			t.Errorf("TrendTerm(%q)=%q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+		if strings.IndexFunc(got, func(r rune) bool { return unicode.In(r, unicode.Cf, unicode.So, unicode.P) }) >= 0 {
+			t.Errorf("TrendTerm(%q)=%q keeps a symbol, format character or punctuation", tc.in, got)
+		}
+	}
+}
+
+func TestBlocked(t *testing.T) {
+	for _, tc := range []struct {
+		term, blocked string
+		want          bool
+	}{
+		{"码头工人", "码头 工人", true},
+		{"码头工人罢工", "码头工人", true},
+		{"free casino", "Casino", true},
+		{"free casino money", "ＣＡＳＩＮＯ money", true},
+		{"casinos", "casino", false},
+		{"money casino", "casino money", false},
+		{"ai芯片", "ai", true},
+		{"ai芯片", "芯片", true},
+		{"talent", "", false},
+	} {
+		if got := Blocked(tc.term, []string{tc.blocked}); got != tc.want {
+			t.Errorf("Blocked(%q, %q)=%v, want %v", tc.term, tc.blocked, got, tc.want)
 		}
 	}
 }

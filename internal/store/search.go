@@ -213,10 +213,11 @@ func (s *Store) CountSearch(ctx context.Context, lang news.Lang, term string, da
 
 // Trends lists lang's most searched terms since day (inclusive): terms that
 // reached minReaders distinct readers on some day of the window, ranked by
-// readers over the window; blocked terms never show.
+// readers over the window. Blocked entries are applied by the caller
+// (search.Blocked), since they block by word and substring.
 func (s *Store) Trends(ctx context.Context, lang news.Lang, since int64, minReaders, limit int) ([]news.Trend, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT term, sum(readers) AS total FROM search_counts
-		WHERE lang = ? AND day >= ? AND term NOT IN (SELECT term FROM search_blocked)
+		WHERE lang = ? AND day >= ?
 		GROUP BY term HAVING max(readers) >= ?
 		ORDER BY total DESC, term LIMIT ?`, lang, since, minReaders, limit)
 	if err != nil {
@@ -234,15 +235,41 @@ func (s *Store) Trends(ctx context.Context, lang news.Lang, since int64, minRead
 	return out, rows.Err()
 }
 
-// BlockTerm keeps a normalized term out of Search Trends for good.
+// BlockTerm keeps a term out of Search Trends for good: every trend holding
+// its words (or, for Chinese, its characters) in order. It is folded as
+// trends are, so 码头 工人 blocks 码头工人.
 func (s *Store) BlockTerm(ctx context.Context, term string, at int64) error {
-	term = search.Normalize(term)
+	term = search.TrendForm(term)
 	if term == "" {
 		return &news.FieldError{Field: "term", Reason: "is empty"}
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO search_blocked (term, blocked_at) VALUES (?, ?)
 		ON CONFLICT (term) DO NOTHING`, term, at)
 	return err
+}
+
+// UnblockTerm lets a blocked term show in Search Trends again.
+func (s *Store) UnblockTerm(ctx context.Context, term string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM search_blocked WHERE term = ?`, search.TrendForm(term))
+	return err
+}
+
+// BlockedTerms lists the blocked entries, oldest first.
+func (s *Store) BlockedTerms(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT term FROM search_blocked ORDER BY blocked_at, term`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // PruneSearchCounts forgets counts older than day.

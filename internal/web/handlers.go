@@ -442,9 +442,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 		}
 		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Text)}
 		// Only searches that found something count towards Search Trends.
-		if total > 0 && n == 1 {
-			today, term := dayOf(s.cfg.Now()), search.TrendTerm(q)
-			if s.trends.firstToday(today, lang, term, readerKey(r, rd)) {
+		if term, ok := search.TrendTerm(q); ok && total > 0 && n == 1 {
+			today := dayOf(s.cfg.Now())
+			if s.trends.firstToday(today, lang, term, readerKey(r)) {
 				if err := s.store.CountSearch(ctx, lang, term, today); err != nil {
 					s.log.Error("count search", "err", err)
 				}

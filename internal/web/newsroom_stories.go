@@ -38,6 +38,8 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
 	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
 	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))
+	mux.Handle("GET /newsroom/trends", s.newsroomHandler(true, s.trendsAdmin))
+	mux.Handle("POST /newsroom/trends", s.newsroomHandler(true, s.updateTrends))
 }
 
 // renderNewsroom writes a newsroom page in the editor's language.

@@ -36,6 +36,9 @@ type Store interface {
 	SearchCount(ctx context.Context, lang news.Lang, q search.Query) (int, error)
 	CountSearch(ctx context.Context, lang news.Lang, term string, day int64) error
 	Trends(ctx context.Context, lang news.Lang, since int64, minReaders, limit int) ([]news.Trend, error)
+	BlockedTerms(ctx context.Context) ([]string, error)
+	BlockTerm(ctx context.Context, term string, at int64) error
+	UnblockTerm(ctx context.Context, term string) error
 	PruneSearchCounts(ctx context.Context, before int64) error
 }
 

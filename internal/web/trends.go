@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,17 @@ const (
 	defaultTrendMinReaders = 3
 	trendLimit             = 8
 	trendRetentionDays     = 30 // the privacy page promises this
+	// trendCandidates is how many of the most searched terms are read before
+	// blocked and stale ones are dropped.
+	trendCandidates = 100
+	// An address counts at most maxCountsPerAddr searches a day, and the site
+	// at most maxTermsPerDay distinct terms a day: neither one client nor a
+	// crowd of them can fill the table or keep the counts churning.
+	maxCountsPerAddr = 20
+	maxTermsPerDay   = 2000
+	// trendsDebounce is the least time between refreshes a count asks for;
+	// a burst of counted searches makes one refresh.
+	trendsDebounce = 5 * time.Second
 )
 
 // trends holds each edition's current Search Trends, refreshed in the
@@ -31,7 +43,9 @@ type trends struct {
 	mu     sync.Mutex
 	day    int64
 	secret [32]byte
-	seen   map[[32]byte]struct{}
+	seen   map[[32]byte]struct{} // (edition, term, reader) counted today
+	byAddr map[[32]byte]int      // searches counted today per reader
+	terms  map[string]struct{}   // edition and term counted today
 }
 
 func (t *trends) get(lang news.Lang) []news.Trend {
@@ -41,43 +55,73 @@ func (t *trends) get(lang news.Lang) []news.Trend {
 	return nil
 }
 
-// firstToday reports whether this reader has not yet counted for the term
-// today. Readers are told apart by a keyed hash that lives only in memory and
-// whose key changes every day, so nothing stored links a count to a reader.
+// firstToday reports whether this reader's search for the term counts
+// today: the first time they search it, within their daily allowance, and
+// while the day has room for new terms. Readers are told apart by a keyed
+// hash that lives only in memory and whose key changes every day, so
+// nothing stored links a count to a reader.
 func (t *trends) firstToday(day int64, lang news.Lang, term, reader string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.seen == nil || day != t.day {
 		t.day = day
 		t.seen = map[[32]byte]struct{}{}
+		t.byAddr = map[[32]byte]int{}
+		t.terms = map[string]struct{}{}
 		rand.Read(t.secret[:])
 	}
+	who := t.hash(reader)
+	if t.byAddr[who] >= maxCountsPerAddr {
+		return false
+	}
+	k := t.hash(string(lang), term, reader)
+	if _, ok := t.seen[k]; ok {
+		return false
+	}
+	termKey := string(lang) + "\x00" + term
+	if _, known := t.terms[termKey]; !known {
+		if len(t.terms) >= maxTermsPerDay {
+			return false
+		}
+		t.terms[termKey] = struct{}{}
+	}
+	t.seen[k] = struct{}{}
+	t.byAddr[who]++
+	return true
+}
+
+// hash is a keyed digest of parts under today's secret.
+func (t *trends) hash(parts ...string) [32]byte {
 	h := sha256.New()
 	h.Write(t.secret[:])
-	for _, s := range []string{string(lang), term, reader} {
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
 	var k [32]byte
 	h.Sum(k[:0])
-	if _, ok := t.seen[k]; ok {
-		return false
-	}
-	t.seen[k] = struct{}{}
-	return true
+	return k
 }
 
-// readerKey tells readers apart for counting: the session's random reader id
-// when there is one, else the address and browser of the request.
-func readerKey(r *http.Request, rd reader) string {
-	if rd.ID != "" {
-		return "s:" + rd.ID
-	}
+// readerKey tells readers apart for counting by their address alone, never
+// by a header or a cookie the client chooses (a new User-Agent or a freshly
+// minted session is free). IPv6 addresses count by their /64, the block one
+// household or host is given.
+func readerKey(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return "a:" + host + "\x00" + r.UserAgent()
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
 
 func dayOf(t time.Time) int64 { return t.UTC().Unix() / 86400 }
@@ -87,28 +131,40 @@ func dayOf(t time.Time) int64 { return t.UTC().Unix() / 86400 }
 func (s *Server) RefreshTrends(ctx context.Context) error {
 	today := dayOf(s.cfg.Now())
 	since := today - int64(s.cfg.TrendWindow/(24*time.Hour)) + 1
+	blocked, err := s.store.BlockedTerms(ctx)
+	if err != nil {
+		return err
+	}
 	m := map[news.Lang][]news.Trend{}
 	for _, l := range news.Langs {
-		ts, err := s.store.Trends(ctx, l, since, s.cfg.TrendMinReaders, 2*trendLimit)
+		ts, err := s.store.Trends(ctx, l, since, s.cfg.TrendMinReaders, trendCandidates)
 		if err != nil {
 			return err
 		}
-		// A term whose stories were all taken down would lead to no results.
-		kept := ts[:0]
+		var kept []news.Trend
 		for _, t := range ts {
+			if len(kept) == trendLimit {
+				break
+			}
 			q, err := search.Parse(t.Term)
-			if err != nil {
+			if err != nil || search.Blocked(t.Term, blocked) {
 				continue
 			}
+			// Only terms in today's form show (a count stored before the
+			// rules tightened may hold anything).
+			if term, ok := search.TrendTerm(q); !ok || term != t.Term {
+				continue
+			}
+			// A term whose stories were all taken down would lead to no results.
 			if n, err := s.store.SearchCount(ctx, l, q); err != nil {
 				return err
-			} else if n > 0 && len(kept) < trendLimit {
+			} else if n > 0 {
 				kept = append(kept, t)
 			}
 		}
 		m[l] = kept
 	}
-	if old := s.trends.byLang.Swap(&m); old != nil && !sameTrends(*old, m) {
+	if old := s.trends.byLang.Swap(&m); old != nil && !sameTerms(*old, m) {
 		// Cached pages show the old box. Not a change of content: the pages'
 		// dates stay (their ETag still changes).
 		s.pages.clear()
@@ -116,13 +172,15 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 	return s.store.PruneSearchCounts(ctx, today-trendRetentionDays)
 }
 
-func sameTrends(a, b map[news.Lang][]news.Trend) bool {
+// sameTerms reports whether two sets of trends show the same boxes: the
+// terms in order (the box shows no counts).
+func sameTerms(a, b map[news.Lang][]news.Trend) bool {
 	for _, l := range news.Langs {
 		if len(a[l]) != len(b[l]) {
 			return false
 		}
 		for i := range a[l] {
-			if a[l][i] != b[l][i] {
+			if a[l][i].Term != b[l][i].Term {
 				return false
 			}
 		}
@@ -139,7 +197,7 @@ func (s *Server) kickTrends() {
 }
 
 // RunTrends refreshes Search Trends every interval, and soon after a search
-// is counted, until ctx ends.
+// is counted (at most once per trendsDebounce), until ctx ends.
 func (s *Server) RunTrends(ctx context.Context, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -147,11 +205,19 @@ func (s *Server) RunTrends(ctx context.Context, interval time.Duration) {
 		if err := s.RefreshTrends(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("refresh search trends", "err", err)
 		}
+		refreshed := time.Now()
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		case <-s.trends.kick:
+			if wait := trendsDebounce - time.Since(refreshed); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+			}
 		}
 	}
 }
