@@ -3,8 +3,8 @@ package search
 import (
 	"errors"
 	"strings"
-	"unicode"
 	"testing"
+	"unicode"
 )
 
 func TestNormalize(t *testing.T) {
