@@ -142,6 +142,9 @@ const scheduleTick = 2 * time.Second
 // run starts the site and serves until ctx is cancelled, then drains
 // in-flight requests and closes the database.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		return versionCommand(ctx, nil, getenv, stdout)
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if cmd, ok := commands[args[0]]; ok {
 			return cmd.run(ctx, args[1:], getenv, stdout)

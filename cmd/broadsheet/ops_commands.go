@@ -1,0 +1,315 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"broadsheet/internal/store"
+)
+
+// This init runs after commands.go's, which assigns the table (Go runs a
+// package's init functions in the order of its file names).
+func init() {
+	commands["backup"] = command{
+		summary: "write a consistent snapshot of the site (database, pictures and key) to one file, while the server runs",
+		usage:   "broadsheet backup [--data DIR] FILE",
+		run:     backupCommand,
+	}
+	commands["restore"] = command{
+		summary: "put a backup in place in a data directory, after checking its integrity",
+		usage:   "broadsheet restore [--data DIR] [--force] FILE",
+		run:     restoreCommand,
+	}
+	commands["version"] = command{
+		summary: "print the version, commit and Go version",
+		usage:   "broadsheet version",
+		run:     versionCommand,
+	}
+}
+
+// A backup is a gzipped tar of these files, and nothing else.
+const (
+	backupDB       = "broadsheet.db"
+	backupKey      = "session.key"
+	backupManifest = "BACKUP"
+	// maxBackupKey bounds the key read from a backup (it is 64 bytes).
+	maxBackupKey = 4 << 10
+)
+
+func backupCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	st, rest, err := commandStore(ctx, "backup", args, getenv, out, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(rest) != 1 {
+		return errors.New("backup: name one file to write, e.g. broadsheet backup site-2026-12-06.tar.gz")
+	}
+	data := dataDir(args, getenv)
+	target := rest[0]
+	if _, err := os.Lstat(target); err == nil {
+		return fmt.Errorf("backup: %s exists; name a new file", target)
+	}
+	start := time.Now()
+	// The snapshot is written beside the target, so it never crosses filesystems.
+	tmp, err := os.MkdirTemp(filepath.Dir(target), ".broadsheet-backup-")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	snap := filepath.Join(tmp, backupDB)
+	if err := st.Backup(ctx, snap); err != nil {
+		return fmt.Errorf("backup: snapshot: %w", err)
+	}
+	if err := store.CheckIntegrity(ctx, snap); err != nil {
+		return fmt.Errorf("backup: the snapshot fails its check: %w", err)
+	}
+	key, err := os.ReadFile(filepath.Join(data, "session.key"))
+	if err != nil {
+		return fmt.Errorf("backup: the site key: %w", err)
+	}
+	partial := filepath.Join(tmp, "backup.tar.gz")
+	if err := writeBackup(partial, snap, key, start); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// Link, not rename: a file that appeared at target meanwhile is never replaced.
+	if err := os.Link(partial, target); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fi, _ := os.Stat(target)
+	fmt.Fprintf(out, "backed up %s to %s (%d bytes) in %v\n", data, target, fi.Size(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// writeBackup writes the snapshot, the key and a manifest as a gzipped tar, mode 0600.
+func writeBackup(path, snap string, key []byte, at time.Time) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zw, _ := gzip.NewWriterLevel(f, gzip.BestSpeed)
+	tw := tar.NewWriter(zw)
+	add := func(name string, size int64, r io.Reader) error {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: size, ModTime: at, Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		_, err := io.Copy(tw, r)
+		return err
+	}
+	manifest := fmt.Sprintf("Broadsheet backup\ncreated %s\nversion %s\n", at.UTC().Format(time.RFC3339), buildVersion())
+	if err := add(backupManifest, int64(len(manifest)), strings.NewReader(manifest)); err != nil {
+		return err
+	}
+	db, err := os.Open(snap)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fi, err := db.Stat()
+	if err != nil {
+		return err
+	}
+	if err := add(backupDB, fi.Size(), db); err != nil {
+		return err
+	}
+	if err := add(backupKey, int64(len(key)), bytes.NewReader(key)); err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func restoreCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs := flag.NewFlagSet("broadsheet restore", flag.ContinueOnError)
+	fs.SetOutput(out)
+	data := fs.String("data", dataDir(nil, getenv), "data directory to restore into (env BROADSHEET_DATA)")
+	force := fs.Bool("force", false, "replace the site already in the data directory (stop its server first)")
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: %s\n\n%s. Flags:\n", commands["restore"].usage, commands["restore"].summary)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("restore: name one backup file")
+	}
+	dbPath := filepath.Join(*data, backupDB)
+	if _, err := os.Stat(dbPath); err == nil && !*force {
+		return fmt.Errorf("restore: %s already holds a site; stop its server and pass --force to replace it", *data)
+	}
+	if err := os.MkdirAll(*data, 0o750); err != nil {
+		return fmt.Errorf("restore: data directory: %w", err)
+	}
+	tmp, err := os.MkdirTemp(*data, ".restore-")
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	key, err := readBackup(ctx, fs.Arg(0), filepath.Join(tmp, backupDB))
+	if err != nil {
+		return fmt.Errorf("restore: %s: %w", fs.Arg(0), err)
+	}
+	if err := store.CheckIntegrity(ctx, filepath.Join(tmp, backupDB)); err != nil {
+		return fmt.Errorf("restore: %s: %w; nothing was changed", fs.Arg(0), err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, backupKey), key, 0o600); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	// The old database's WAL must not be replayed into the restored one.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(dbPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := os.Rename(filepath.Join(tmp, backupDB), dbPath); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if err := os.Rename(filepath.Join(tmp, backupKey), filepath.Join(*data, backupKey)); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(out, "restored %s into %s; integrity check passed\n", fs.Arg(0), *data)
+	return nil
+}
+
+// readBackup extracts the database to dbPath and returns the key; any other
+// entry, a missing one or an oversized key is an error.
+func readBackup(ctx context.Context, path, dbPath string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, errors.New("not a Broadsheet backup (not gzip)")
+	}
+	tr := tar.NewReader(zr)
+	var key []byte
+	var haveDB, haveManifest bool
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not a Broadsheet backup: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			return nil, fmt.Errorf("not a Broadsheet backup: %s is not a regular file", h.Name)
+		}
+		switch h.Name {
+		case backupManifest:
+			haveManifest = true
+		case backupKey:
+			if key, err = io.ReadAll(io.LimitReader(tr, maxBackupKey+1)); err != nil {
+				return nil, err
+			}
+			if len(key) < 32 || len(key) > maxBackupKey {
+				return nil, errors.New("the site key in the backup has the wrong size")
+			}
+		case backupDB:
+			out, err := os.OpenFile(dbPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return nil, err
+			}
+			_, err = io.Copy(out, tr)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, err
+			}
+			haveDB = true
+		default:
+			return nil, fmt.Errorf("not a Broadsheet backup: unexpected file %q", h.Name)
+		}
+	}
+	if !haveManifest || !haveDB || key == nil {
+		return nil, errors.New("not a Broadsheet backup: it lacks the database, the key or its manifest")
+	}
+	return key, nil
+}
+
+// dataDir is the data directory a command's args and environment name
+// (--data DIR or --data=DIR, else BROADSHEET_DATA, else ./data).
+func dataDir(args []string, getenv func(string) string) string {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	d := getenv("BROADSHEET_DATA")
+	if d == "" {
+		d = "./data"
+	}
+	fs.StringVar(&d, "data", d, "")
+	fs.Parse(args)
+	return d
+}
+
+func versionCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	if len(args) > 0 {
+		return errors.New("version takes no arguments")
+	}
+	_, err := fmt.Fprintln(out, "broadsheet", buildVersion())
+	return err
+}
+
+// buildVersion is the module version, the commit and the Go version the
+// binary was built with, from its build information.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(no build information)"
+	}
+	v, commit, dirty := info.Main.Version, "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if version != "" {
+		v = version
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	out := v
+	if commit != "" {
+		if len(commit) > 12 {
+			commit = commit[:12]
+		}
+		out += " commit " + commit
+		if dirty {
+			out += " (modified)"
+		}
+	}
+	return out + " " + info.GoVersion
+}
+
+// version is stamped by the release build: -ldflags "-X main.version=v1.2.3".
+var version string
