@@ -17,6 +17,12 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return err
 }
 
+// Ping checks that the database answers a query, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
 // CheckIntegrity opens the database file at path read-only and runs SQLite's
 // integrity and foreign-key checks, for a copy before it is put in place.
 func CheckIntegrity(ctx context.Context, path string) error {

@@ -40,6 +40,7 @@ type Store interface {
 	BlockTerm(ctx context.Context, term string, at int64) error
 	UnblockTerm(ctx context.Context, term string) error
 	PruneSearchCounts(ctx context.Context, before int64) error
+	Ping(ctx context.Context) error
 }
 
 // Config is what the server needs from the command line.
@@ -181,13 +182,31 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		s.desk = ds
 		s.newsroomRoutes(mux)
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errForbidden }))
 	s.handler = s.recoverer(s.secure(s.cached(cop.Handler(mux))))
 	return s, nil
+}
+
+// healthz tells a load balancer or monitor whether the site can serve: 200
+// when the database answers within two seconds, 503 when it does not. It is
+// never cached and says nothing more.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("health check: database", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
 }
 
 // ServeHTTP makes the server an http.Handler.
