@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -51,6 +52,7 @@ type Config struct {
 	TrendsWindow     time.Duration
 	TrendsMinReaders int
 	CacheMaxAge      time.Duration
+	TrustedProxies   []netip.Prefix
 	// Now is the clock the site reads: what is published, what is recent,
 	// when sessions end. The wall clock, except in tests.
 	Now func() time.Time
@@ -81,6 +83,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&minReaders, "trends-min-readers", minReaders, "distinct readers a term needs on one day to show in Search Trends (env BROADSHEET_TRENDS_MIN_READERS)")
 	maxAge := env("BROADSHEET_CACHE_MAX_AGE", "60s")
 	fs.StringVar(&maxAge, "cache-max-age", maxAge, "how long a CDN or proxy may keep pages served to readers without a session; 0 keeps them out (env BROADSHEET_CACHE_MAX_AGE)")
+	proxies := env("BROADSHEET_TRUSTED_PROXIES", "")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/Forwarded name the client (env BROADSHEET_TRUSTED_PROXIES; default none)")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: broadsheet [flags]\n       broadsheet COMMAND [flags] [args]\n\nServes the Broadsheet news site. Flags:")
 		fs.PrintDefaults()
@@ -116,6 +120,20 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.CacheMaxAge, err = time.ParseDuration(maxAge); err != nil || c.CacheMaxAge < 0 || c.CacheMaxAge > 24*time.Hour {
 		return c, fmt.Errorf("--cache-max-age %q: want a duration from 0s to 24h, e.g. 60s", maxAge)
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return c, fmt.Errorf("--trusted-proxies %q: want addresses or CIDRs such as 127.0.0.1,10.0.0.0/8", p)
+			}
+			pfx = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
 	}
 	if strings.TrimSpace(c.Data) == "" {
 		return c, errors.New("--data: must name a directory")
@@ -209,6 +227,7 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		TrendWindow:     cfg.TrendsWindow,
 		TrendMinReaders: cfg.TrendsMinReaders,
 		SharedMaxAge:    cfg.CacheMaxAge,
+		TrustedProxies:  cfg.TrustedProxies,
 		Now:             cfg.Now,
 		Logger:          log,
 	}, st, cat)

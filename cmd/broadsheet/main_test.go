@@ -56,6 +56,8 @@ func TestParseConfig(t *testing.T) {
 		{[]string{"--cache-max-age", "soon"}, nil, "--cache-max-age"},
 		{[]string{"--trends-window", "1h"}, nil, "--trends-window"},
 		{[]string{"--data", " "}, nil, "--data"},
+		{[]string{"--trusted-proxies", "10.0.0.0/33"}, nil, "--trusted-proxies"},
+		{nil, map[string]string{"BROADSHEET_TRUSTED_PROXIES": "proxy.local"}, "--trusted-proxies"},
 		{[]string{"serve"}, nil, "unexpected argument"},
 		{[]string{"--nope"}, nil, "not defined"},
 	} {
@@ -63,6 +65,23 @@ func TestParseConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: err=%v, want it to mention %q", tc.args, tc.env, err, tc.want)
 		}
+	}
+}
+
+func TestParseTrustedProxies(t *testing.T) {
+	c, err := parseConfig([]string{"--trusted-proxies", " 127.0.0.1, 10.1.2.3/8,::1 ,"}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if want := "127.0.0.1/32 10.0.0.0/8 ::1/128"; strings.Join(got, " ") != want {
+		t.Fatalf("trusted proxies=%v, want %s", got, want)
+	}
+	if c, _ := parseConfig(nil, env(nil), io.Discard); len(c.TrustedProxies) != 0 {
+		t.Fatalf("default trusted proxies=%v, want none", c.TrustedProxies)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,9 @@ type Config struct {
 	// TrendMinReaders is how many distinct readers must search a term on one
 	// day before it can show (default 3).
 	TrendMinReaders int
+	// TrustedProxies are the proxies whose Forwarded / X-Forwarded-For
+	// headers name the client; empty (the default) means none are read.
+	TrustedProxies []netip.Prefix
 	// Now is the clock every decision about time reads (what fell due, what
 	// is recent, when a session ends); nil means the wall clock. Tests set it.
 	Now    func() time.Time
@@ -243,6 +247,9 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h["Referrer-Policy"] = referrer
 		if s.cfg.SecureCookies {
 			h["Strict-Transport-Security"] = hsts
+		}
+		if len(s.cfg.TrustedProxies) > 0 {
+			s.realClient(r)
 		}
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(maxBodyBytes)
