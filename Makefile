@@ -3,9 +3,12 @@ GO       ?= go
 BIN      ?= bin/broadsheet
 # Debian packages the test suite drives: a real browser, CJK fonts, nginx as a
 # caching proxy, and npm (only when missing) for axe-core and the Nu Html Checker.
-TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils $(if $(shell command -v npm),,npm)
+TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils systemd $(if $(shell command -v npm),,npm)
+# Release targets: every pair builds with CGO_ENABLED=0 (modernc.org/sqlite is pure Go).
+RELEASE_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run build test test-deps check generate logo bench bench-corpus clean
+.PHONY: run build release test test-deps check generate logo bench bench-corpus clean
 
 ## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
 run:
@@ -15,6 +18,18 @@ run:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/broadsheet
 
+## release: static binaries for Linux, macOS and Windows on amd64 and arm64 in dist/,
+## with the version stamped (VERSION=v1.2.3 to name it), and their SHA256SUMS
+release:
+	rm -rf dist && mkdir -p dist
+	@set -e; for t in $(RELEASE_TARGETS); do \
+		os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		echo "building $$os/$$arch"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" \
+			-o dist/broadsheet-$(VERSION)-$$os-$$arch$$ext ./cmd/broadsheet; \
+	done
+	cd dist && sha256sum broadsheet-* > SHA256SUMS && cat SHA256SUMS
+
 ## test: install what the tests need, check generated code and style, run every test with the race detector
 test: test-deps check
 	$(GO) test -race -count=1 -timeout 20m ./...
@@ -22,7 +37,7 @@ test: test-deps check
 ## test-deps: install Chromium, CJK fonts, nginx, xmllint, Java and the pinned npm checkers when missing (needs root, as in CI)
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v npm >/dev/null 2>&1 || \
-		! test -x /usr/sbin/nginx || ! command -v xmllint >/dev/null 2>&1; then \
+		! test -x /usr/sbin/nginx || ! command -v xmllint >/dev/null 2>&1 || ! command -v systemd-analyze >/dev/null 2>&1; then \
 		echo "installing $(TEST_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
 	fi
@@ -60,4 +75,4 @@ bench-corpus:
 	$(GO) run ./tests/bench/latency -data bench-data
 
 clean:
-	rm -rf bin data bench-data
+	rm -rf bin dist data bench-data
