@@ -23,7 +23,11 @@ import (
 )
 
 //go:embed migrations/*.sql
-var migrations embed.FS
+var embedded embed.FS
+
+// migrations are the numbered schema steps; a variable so a test can add a
+// step that fails and see the database left as it was.
+var migrations fs.FS = embedded
 
 // Store is the content database. It is safe for concurrent use.
 type Store struct {
@@ -97,7 +101,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", base)
 		}
-		src, err := migrations.ReadFile(name)
+		src, err := fs.ReadFile(migrations, name)
 		if err != nil {
 			return err
 		}
