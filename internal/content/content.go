@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -85,6 +84,13 @@ var (
 	ErrCodeBlock   = errors.New("code block")
 	ErrUnsupported = errors.New("unsupported block")
 	ErrEmbed       = errors.New("embed")
+	// ErrEmbedSize is an embed fence over 2 KB; it wraps ErrEmbed too.
+	ErrEmbedSize = errors.New("embed size")
+	// ErrTooLong is a body over MaxBodyChars, refused unread.
+	ErrTooLong = errors.New("too long")
+	// ErrTooComplex is a body nested or marked up beyond the limits in
+	// guard.go, refused unread, or one that took too long to read.
+	ErrTooComplex = errors.New("too complex")
 )
 
 // Parse reads one translation file: front matter between "+++" lines, then Markdown.
@@ -92,6 +98,9 @@ func Parse(src []byte) (Doc, error) {
 	var d Doc
 	front, body, err := splitFront(src)
 	if err != nil {
+		return d, err
+	}
+	if err := checkFront(front); err != nil {
 		return d, err
 	}
 	md, err := toml.Decode(string(front), &d.Meta)
@@ -157,10 +166,12 @@ func splitFront(src []byte) (front, body []byte, err error) {
 	return nil, nil, errors.New("front matter: no closing +++ line")
 }
 
-// Blocks turns a Markdown body into sanitized blocks. Raw HTML in the source is
-// dropped by goldmark and anything else is cleaned by bluemonday.
-func Blocks(src []byte) ([]news.Block, error) {
+// blocks does the work of Blocks, once the body has passed its limits.
+func blocks(src []byte) ([]news.Block, error) {
 	doc := md.Parser().Parse(text.NewReader(src))
+	if n := doc.ChildCount(); n > maxBodyBlocks {
+		return nil, fmt.Errorf("%w: the body has %d blocks, at most %d", ErrTooComplex, n, maxBodyBlocks)
+	}
 	var blocks []news.Block
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
@@ -184,7 +195,7 @@ func Blocks(src []byte) ([]news.Block, error) {
 			if err != nil {
 				return nil, err
 			}
-			blocks = append(blocks, b)
+			blocks = appendShown(blocks, b)
 		case *ast.Blockquote, *ast.List:
 			kind := news.BlockQuote
 			if _, ok := n.(*ast.List); ok {
@@ -194,12 +205,12 @@ func Blocks(src []byte) ([]news.Block, error) {
 			if err != nil {
 				return nil, err
 			}
-			blocks = append(blocks, b)
+			blocks = appendShown(blocks, b)
 		case *ast.FencedCodeBlock:
 			if string(n.Language(src)) != "embed" {
 				return nil, fmt.Errorf("%w: code blocks other than ```embed are not supported in stories", ErrCodeBlock)
 			}
-			e, err := parseEmbed(codeText(n, src))
+			e, err := parseEmbed(n, src)
 			if err != nil {
 				return nil, err
 			}
@@ -211,6 +222,16 @@ func Blocks(src []byte) ([]news.Block, error) {
 		}
 	}
 	return blocks, nil
+}
+
+// appendShown appends b unless it has no text left once sanitized ("[]()",
+// "<span></span>", "> 1)"): a reader would see nothing, and Markdown could
+// not write it.
+func appendShown(blocks []news.Block, b news.Block) []news.Block {
+	if b.Text == "" {
+		return blocks
+	}
+	return append(blocks, b)
 }
 
 func soleImage(p *ast.Paragraph) (*ast.Image, bool) {
@@ -255,36 +276,4 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
-}
-
-func codeText(n *ast.FencedCodeBlock, src []byte) string {
-	var b strings.Builder
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b.Write(seg.Value(src))
-	}
-	return b.String()
-}
-
-func parseEmbed(s string) (news.Embed, error) {
-	var e news.Embed
-	if _, err := toml.Decode(s, &e); err != nil {
-		return e, fmt.Errorf("%w: %v", ErrEmbed, err)
-	}
-	if e.Kind != "video" {
-		return e, fmt.Errorf("%w: kind %q is not supported", ErrEmbed, e.Kind)
-	}
-	src, err := url.Parse(e.Src)
-	if err != nil || src.Scheme != "https" || !embedHosts[src.Host] {
-		return e, fmt.Errorf("%w: src %q is not an allowed https source", ErrEmbed, e.Src)
-	}
-	u, err := url.Parse(e.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return e, fmt.Errorf("%w: url %q must be an absolute http(s) link", ErrEmbed, e.URL)
-	}
-	if strings.TrimSpace(e.Title) == "" {
-		return e, fmt.Errorf("%w: title is required", ErrEmbed)
-	}
-	return e, nil
 }

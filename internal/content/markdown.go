@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	xhtml "golang.org/x/net/html"
@@ -60,23 +59,9 @@ func blockMarkdown(bl news.Block) string {
 		if bl.Embed == nil {
 			return ""
 		}
-		var b bytes.Buffer
-		enc := toml.NewEncoder(&b)
-		enc.Indent = ""
-		if err := enc.Encode(embedTOML(*bl.Embed)); err != nil {
-			return ""
-		}
-		return "```embed\n" + b.String() + "```"
+		return embedMarkdown(*bl.Embed)
 	}
 	return ""
-}
-
-// embedTOML is news.Embed with the field names the embed fence uses.
-type embedTOML struct {
-	Kind  string `toml:"kind"`
-	Src   string `toml:"src"`
-	URL   string `toml:"url"`
-	Title string `toml:"title"`
 }
 
 // prefixLines starts the first line with first and every other with rest.
@@ -291,6 +276,8 @@ func (w *inlineWriter) char(r rune) {
 		w.b.WriteByte('\\')
 	case (start || digits) && r >= '0' && r <= '9':
 		w.digits = true
+	case start && (r == ' ' || r == '\t'):
+		w.lineStart = true // what follows the indentation still starts the line
 	}
 	w.b.WriteRune(r)
 }
@@ -402,6 +389,9 @@ func itemsMarkdown(items []*listItem) string {
 // is written out anew.
 func RenameImages(src string, names map[string]string) string {
 	s := []byte(src)
+	if checkBody(s) != nil {
+		return src // Blocks refuses it, and says why
+	}
 	doc := md.Parser().Parse(text.NewReader(s))
 	type edit struct {
 		start, stop int
