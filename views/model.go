@@ -33,6 +33,10 @@ type Page struct {
 	Stylesheet string
 	Icon       string
 	Script     string
+	// Media is where the page's pictures are served from: empty for
+	// readers' /media/, NewsroomMedia in the newsroom's preview of a story
+	// readers may not see yet.
+	Media string
 }
 
 // Alternate is one rel="alternate" hreflang link.
@@ -163,13 +167,30 @@ type SocialImage struct {
 	Width, Height int
 }
 
-// Srcset lists a photo's smaller copies and itself by width, for srcset.
-func Srcset(im *news.Image) string {
+// Where pictures are served. Readers get only those of published stories;
+// the newsroom gets every picture at its own address, behind its sign-in.
+const (
+	ReaderMedia   = "/media/"
+	NewsroomMedia = "/newsroom/media/"
+)
+
+// MediaURL is where the picture (or copy) called name is served under media;
+// empty media is ReaderMedia.
+func MediaURL(media, name string) string {
+	if media == "" {
+		media = ReaderMedia
+	}
+	return media + name
+}
+
+// Srcset lists a photo's smaller copies and itself by width, for srcset,
+// served under media (see MediaURL).
+func Srcset(media string, im *news.Image) string {
 	var b strings.Builder
 	for _, w := range im.Widths {
-		fmt.Fprintf(&b, "%s %dw, ", im.VariantURL(w), w)
+		fmt.Fprintf(&b, "%s %dw, ", MediaURL(media, news.VariantName(im.Name, w)), w)
 	}
-	fmt.Fprintf(&b, "%s %dw", im.URL(), im.Width)
+	fmt.Fprintf(&b, "%s %dw", MediaURL(media, im.Name), im.Width)
 	return b.String()
 }
 

@@ -6,8 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -78,11 +77,9 @@ func commandStore(ctx context.Context, name string, args []string, getenv func(s
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
-	// Like the server, a command may be the first to use the data directory.
-	if err := os.MkdirAll(data, 0o750); err != nil {
-		return nil, nil, fmt.Errorf("data directory: %w", err)
-	}
-	st, err := store.Open(ctx, filepath.Join(data, "broadsheet.db"))
+	// Like the server, a command may be the first to use the data directory,
+	// and it keeps the directory private the same way.
+	st, err := openData(ctx, data, slog.New(slog.NewTextHandler(stderr, nil)))
 	return st, fs.Args(), err
 }
 

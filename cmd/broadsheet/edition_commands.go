@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"broadsheet/internal/edition"
 	"broadsheet/internal/news"
@@ -37,7 +36,9 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return errors.New("import: name one edition directory")
 	}
 	dir := rest[0]
-	ed, err := edition.Load(os.DirFS(dir), ".")
+	// Read through os.Root, regular files of bounded size only, stopping
+	// between files on SIGTERM (ctx); see edition.LoadDir.
+	ed, err := edition.LoadDir(ctx, dir)
 	var le *edition.LoadError
 	if errors.As(err, &le) {
 		for _, p := range le.Problems {
@@ -46,16 +47,25 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return fmt.Errorf("import: %d problems in %s; nothing was written", len(le.Problems), dir)
 	}
 	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: nothing was written: %w", err)
 	}
 	// Photos get their smaller copies for srcset again; they are made from
-	// the stored bytes alone, so a round trip gives the same copies.
+	// the stored bytes alone, so a round trip gives the same copies. Each
+	// picture once, however many stories show it.
+	made := map[string][]news.ImageFile{}
 	for i := range ed.Stories {
 		for j, im := range ed.Stories[i].Images {
-			if im.Variants, err = photo.Variants(im); err != nil {
-				return fmt.Errorf("import: %w", err)
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("import: nothing was written: %w", err)
 			}
-			ed.Stories[i].Images[j] = im
+			vs, ok := made[im.Name]
+			if !ok {
+				if vs, err = photo.Variants(im); err != nil {
+					return fmt.Errorf("import: %w", err)
+				}
+				made[im.Name] = vs
+			}
+			ed.Stories[i].Images[j].Variants = vs
 		}
 	}
 	if err := st.Import(ctx, ed.Sections, ed.Stories); err != nil {

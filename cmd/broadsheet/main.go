@@ -26,7 +26,6 @@ import (
 	"broadsheet/internal/content"
 	"broadsheet/internal/demo"
 	"broadsheet/internal/i18n"
-	"broadsheet/internal/store"
 	"broadsheet/internal/web"
 )
 
@@ -53,6 +52,12 @@ type Config struct {
 	TrendsMinReaders int
 	CacheMaxAge      time.Duration
 	TrustedProxies   []netip.Prefix
+	// Automatic HTTPS: on when TLSDomains is set.
+	TLSDomains    []string
+	HTTPSAddr     string
+	ACMEDirectory string
+	ACMECA        string // extra PEM roots for reaching the ACME server
+	ACMEEmail     string
 	// Now is the clock the site reads: what is published, what is recent,
 	// when sessions end. The wall clock, except in tests.
 	Now func() time.Time
@@ -73,8 +78,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.Addr, "addr", env("BROADSHEET_ADDR", "127.0.0.1:8080"), "listen address, host:port (env BROADSHEET_ADDR)")
 	fs.StringVar(&c.Data, "data", env("BROADSHEET_DATA", "./data"), "data directory: database and keys, created if missing (env BROADSHEET_DATA)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BROADSHEET_BASE_URL", ""), "public URL of the site, e.g. https://news.example (env BROADSHEET_BASE_URL; default http://ADDR)")
-	secure := env("BROADSHEET_SECURE_COOKIES", "false")
-	fs.StringVar(&secure, "secure-cookies", secure, "mark cookies Secure: set true behind a TLS proxy (env BROADSHEET_SECURE_COOKIES)")
+	secure := env("BROADSHEET_SECURE_COOKIES", "")
+	fs.StringVar(&secure, "secure-cookies", secure, "the site is served over TLS: Secure cookies named __Host-/__Secure-, and HSTS; on by itself with an https:// --base-url, true forces it on behind a TLS proxy (env BROADSHEET_SECURE_COOKIES)")
 	policy := env("BROADSHEET_POLICY_VERSION", "1")
 	fs.StringVar(&policy, "policy-version", policy, "cookie policy version; raising it asks every reader again (env BROADSHEET_POLICY_VERSION)")
 	window := env("BROADSHEET_TRENDS_WINDOW", "168h")
@@ -83,6 +88,13 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&minReaders, "trends-min-readers", minReaders, "distinct readers a term needs on one day to show in Search Trends (env BROADSHEET_TRENDS_MIN_READERS)")
 	maxAge := env("BROADSHEET_CACHE_MAX_AGE", "60s")
 	fs.StringVar(&maxAge, "cache-max-age", maxAge, "how long a CDN or proxy may keep pages served to readers without a session; 0 keeps them out (env BROADSHEET_CACHE_MAX_AGE)")
+	var domains domainList
+	domains.Set(env("BROADSHEET_TLS_DOMAIN", ""))
+	fs.Var(&domains, "tls-domain", "turn on automatic HTTPS for this host name (repeatable or comma-separated; env BROADSHEET_TLS_DOMAIN)")
+	fs.StringVar(&c.HTTPSAddr, "https-addr", env("BROADSHEET_HTTPS_ADDR", ":443"), "HTTPS listen address when --tls-domain is set (env BROADSHEET_HTTPS_ADDR)")
+	fs.StringVar(&c.ACMEDirectory, "acme-directory", env("BROADSHEET_ACME_DIRECTORY", letsEncrypt), "ACME directory URL certificates come from (env BROADSHEET_ACME_DIRECTORY)")
+	fs.StringVar(&c.ACMECA, "acme-ca", env("BROADSHEET_ACME_CA", ""), "PEM file of extra roots for reaching the ACME server, for private or staging CAs (env BROADSHEET_ACME_CA)")
+	fs.StringVar(&c.ACMEEmail, "acme-email", env("BROADSHEET_ACME_EMAIL", ""), "contact address given to the ACME CA, for expiry notices (env BROADSHEET_ACME_EMAIL)")
 	proxies := env("BROADSHEET_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/Forwarded name the client (env BROADSHEET_TRUSTED_PROXIES; default none)")
 	fs.Usage = func() {
@@ -105,9 +117,6 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return c, fmt.Errorf("--addr %q: port must be a number from 0 to 65535", c.Addr)
-	}
-	if c.SecureCookies, err = strconv.ParseBool(secure); err != nil {
-		return c, fmt.Errorf("--secure-cookies %q: want true or false", secure)
 	}
 	if c.PolicyVersion, err = strconv.Atoi(policy); err != nil || c.PolicyVersion < 1 {
 		return c, fmt.Errorf("--policy-version %q: want a whole number of at least 1", policy)
@@ -135,6 +144,25 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		}
 		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
 	}
+	c.TLSDomains = domains
+	for _, d := range c.TLSDomains {
+		if err := checkDomain(d); err != nil {
+			return c, err
+		}
+	}
+	httpsPort := "443"
+	if len(c.TLSDomains) > 0 {
+		_, p, err := net.SplitHostPort(c.HTTPSAddr)
+		if n, perr := strconv.Atoi(p); err != nil || perr != nil || n < 0 || n > 65535 {
+			return c, fmt.Errorf("--https-addr %q: want host:port, e.g. :443", c.HTTPSAddr)
+		}
+		httpsPort = p
+		if u, err := url.Parse(c.ACMEDirectory); err != nil || u.Scheme != "https" || u.Host == "" {
+			return c, fmt.Errorf("--acme-directory %q: want an https URL", c.ACMEDirectory)
+		}
+		// Over HTTPS every cookie is Secure and browsers are told to stay on it.
+		c.SecureCookies = true
+	}
 	if strings.TrimSpace(c.Data) == "" {
 		return c, errors.New("--data: must name a directory")
 	}
@@ -144,11 +172,30 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 			return c, fmt.Errorf("--base-url %q: want an origin such as https://news.example", c.BaseURL)
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	} else if len(c.TLSDomains) > 0 {
+		c.BaseURL = "https://" + c.TLSDomains[0]
+		if httpsPort != "443" && httpsPort != "0" {
+			c.BaseURL += ":" + httpsPort
+		}
 	} else {
 		if host == "" {
 			host = "127.0.0.1"
 		}
 		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	// Readers of an https:// site reach it over TLS, so it is secure by
+	// default. Turning that off for such a site is refused rather than obeyed:
+	// its cookies would travel in the clear on any http:// request, and no
+	// setup needs it (browsers keep Secure cookies from http://localhost).
+	overTLS := len(c.TLSDomains) > 0 || strings.HasPrefix(strings.ToLower(c.BaseURL), "https://")
+	c.SecureCookies = overTLS
+	if secure != "" {
+		if c.SecureCookies, err = strconv.ParseBool(secure); err != nil {
+			return c, fmt.Errorf("--secure-cookies %q: want true or false", secure)
+		}
+		if overTLS && !c.SecureCookies {
+			return c, fmt.Errorf("--secure-cookies %q: %s is served over TLS, and such a site keeps its cookies Secure; leave the flag out (or test over plain HTTP with an http:// base URL)", secure, c.BaseURL)
+		}
 	}
 	return c, nil
 }
@@ -189,10 +236,7 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		debug.SetMemoryLimit(48 << 20)
 	}
 
-	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	st, err := store.Open(ctx, filepath.Join(cfg.Data, "broadsheet.db"))
+	st, err := openData(ctx, cfg.Data, log)
 	if err != nil {
 		return err
 	}
@@ -210,7 +254,11 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		}
 		log.Info("seeded the demo edition", "stories", len(ed.Stories))
 	}
-	key, err := sessionKey(filepath.Join(cfg.Data, "session.key"))
+	keyPath := filepath.Join(cfg.Data, "session.key")
+	if err := privateFile(keyPath, log); err != nil {
+		return err
+	}
+	key, err := sessionKey(keyPath)
 	if err != nil {
 		return err
 	}
@@ -248,7 +296,35 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	var tlsSrv *http.Server
+	if len(cfg.TLSDomains) > 0 {
+		m, err := certManager(cfg)
+		if err != nil {
+			return err
+		}
+		tln, err := net.Listen("tcp", cfg.HTTPSAddr)
+		if err != nil {
+			return err
+		}
+		port, err := httpsPort(tln)
+		if err != nil {
+			return err
+		}
+		tlsSrv = &http.Server{
+			Handler:           site,
+			TLSConfig:         m.TLSConfig(), // TLS-ALPN-01, h2 and http/1.1
+			ReadHeaderTimeout: srv.ReadHeaderTimeout,
+			ReadTimeout:       srv.ReadTimeout,
+			WriteTimeout:      srv.WriteTimeout,
+			IdleTimeout:       srv.IdleTimeout,
+			MaxHeaderBytes:    srv.MaxHeaderBytes,
+			ErrorLog:          srv.ErrorLog,
+		}
+		srv.Handler = toHTTPS(m, site, cfg.TLSDomains, port)
+		go func() { errc <- tlsSrv.ServeTLS(tln, "", "") }()
+		log.Info("HTTPS is on", "domains", strings.Join(cfg.TLSDomains, ","), "https", tln.Addr().String(), "acme", cfg.ACMEDirectory)
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	trendsCtx, stopTrends := context.WithCancel(ctx)
 	trendsDone := make(chan struct{})
@@ -274,6 +350,11 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	log.Info("shutting down: draining requests")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if tlsSrv != nil {
+		if err := tlsSrv.Shutdown(shutCtx); err != nil {
+			return err
+		}
+	}
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return err
 	}

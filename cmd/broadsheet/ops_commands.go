@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -158,8 +159,8 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	if _, err := os.Stat(dbPath); err == nil && !*force {
 		return fmt.Errorf("restore: %s already holds a site; stop its server and pass --force to replace it", *data)
 	}
-	if err := os.MkdirAll(*data, 0o750); err != nil {
-		return fmt.Errorf("restore: data directory: %w", err)
+	if err := privateDir(*data, slog.New(slog.NewTextHandler(stderr, nil))); err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	tmp, err := os.MkdirTemp(*data, ".restore-")
 	if err != nil {

@@ -65,14 +65,21 @@ http {
   uwsgi_temp_path %[1]s/uwsgi;
   scgi_temp_path %[1]s/scgi;
   proxy_cache_path %[1]s/cache keys_zone=pages:1m;
+  # As the README says: nginx cannot name a cookie with a hyphen in
+  # $cookie_…, so the session cookie (plain here, __Host- over TLS) is
+  # matched in the Cookie header.
+  map $http_cookie $broadsheet_session {
+    default 0;
+    "~(^|;)\s*(__Host-)?broadsheet=" 1;
+  }
   server {
     listen 127.0.0.1:%[2]d;
     location / {
       proxy_pass %[3]s;
       proxy_cache pages;
       proxy_cache_key "$request_uri|$http_sec_gpc|$http_accept_encoding";
-      proxy_cache_bypass $cookie_broadsheet;
-      proxy_no_cache $cookie_broadsheet;
+      proxy_cache_bypass $broadsheet_session;
+      proxy_no_cache $broadsheet_session;
       add_header X-Cache $upstream_cache_status always;
     }
   }

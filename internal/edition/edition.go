@@ -6,24 +6,40 @@ package edition
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"image"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/BurntSushi/toml"
 
 	"broadsheet/internal/content"
 	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
 )
 
 // SectionsFile lists the sections, in navigation order, named in each language.
 const SectionsFile = "sections.toml"
+
+// The largest files an edition may have, checked before anything is read.
+const (
+	MaxMarkdownBytes = 1 << 20        // a story file
+	MaxPictureBytes  = photo.MaxBytes // a picture
+	// MaxSectionsBytes and MaxSectionsLine bound sections.toml: the TOML
+	// decoder takes seconds on a few kilobytes of dotted keys or nested
+	// tables on one line, and a real list of sections needs neither.
+	MaxSectionsBytes = 16 << 10
+	MaxSectionsLine  = 1000
+)
 
 // Section is a section as listed in sections.toml.
 type Section = news.SectionInput
@@ -69,8 +85,10 @@ type sectionTOML struct {
 
 // loader collects an edition and every problem found on the way.
 type loader struct {
+	ctx      context.Context
 	fsys     fs.FS
 	dir      string
+	root     *os.Root // set when reading a directory on disk: files are opened through it
 	problems []Problem
 	images   map[string]imageResult // by the name a file gives
 }
@@ -93,13 +111,114 @@ func (l *loader) image(name string) (news.ImageFile, error) {
 	var r imageResult
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
 		r.err = fmt.Errorf("image %q: name a file beside the story", name)
-	} else if data, err := fs.ReadFile(l.fsys, path.Join(l.dir, name)); err != nil {
+	} else if data, err := l.read(name, MaxPictureBytes); err != nil {
 		r.err = fmt.Errorf("image %s: %w", name, unwrapPath(err))
 	} else {
-		r.im, r.err = content.Image(name, data)
+		r.im, r.err = picture(name, data)
 	}
 	l.images[name] = r
 	return r.im, r.err
+}
+
+// picture checks a picture and names it for storing. Photographs go through
+// photo.Import, which strips what a camera adds (EXIF, GPS) as uploads are
+// stripped, and keeps a picture Broadsheet stored and exported as it is; an
+// SVG is checked by content.Image and kept byte for byte. Either is stored
+// under its whole content hash (photo.StoredName).
+func picture(name string, data []byte) (news.ImageFile, error) {
+	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		im, err := photo.Import(name, data)
+		if err != nil {
+			return im, fmt.Errorf("image %s: %w", name, err)
+		}
+		return im, nil
+	}
+	im, err := content.Image(name, data)
+	if err != nil {
+		return im, err
+	}
+	im.Name = photo.StoredName(name, data, ".svg")
+	return im, nil
+}
+
+// read returns the bytes of the file name beside the stories. Anything but a
+// regular file is refused, and so is one larger than limit, from its size
+// before reading and by reading at most limit+1 bytes. Once the context is
+// done, nothing more is read.
+func (l *loader) read(name string, limit int64) ([]byte, error) {
+	if err := l.ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := l.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(info); err != nil {
+		return nil, err
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%d bytes, more than the %d allowed: refused", info.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("more than the %d bytes allowed: refused", limit)
+	}
+	return data, nil
+}
+
+// open opens name after checking what it is: opening a FIFO waits for a
+// writer, and a device may never end.
+func (l *loader) open(name string) (fs.File, error) {
+	if l.root == nil {
+		p := path.Join(l.dir, name)
+		info, err := fs.Stat(l.fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := regular(info); err != nil {
+			return nil, err
+		}
+		return l.fsys.Open(p)
+	}
+	// os.Root follows symbolic links only while they stay inside the directory.
+	info, err := l.root.Stat(name)
+	if err != nil {
+		if li, lerr := l.root.Lstat(name); lerr == nil && li.Mode()&fs.ModeSymlink != 0 && !errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.New("a symbolic link that leads outside the edition directory: refused")
+		}
+		return nil, err
+	}
+	if err := regular(info); err != nil {
+		return nil, err
+	}
+	// Non-blocking, in case the file became a FIFO since: read refuses it then.
+	return l.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+}
+
+// regular refuses anything but a regular file, saying what it is instead.
+func regular(info fs.FileInfo) error {
+	m := info.Mode()
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return errors.New("a directory, not a file")
+	case m&fs.ModeNamedPipe != 0:
+		return errors.New("a named pipe (FIFO), not a regular file: refused")
+	case m&fs.ModeDevice != 0:
+		return errors.New("a device, not a regular file: refused")
+	case m&fs.ModeSocket != 0:
+		return errors.New("a socket, not a regular file: refused")
+	}
+	return fmt.Errorf("not a regular file (%v): refused", m.Type())
 }
 
 // unwrapPath drops the file path from an fs error: the problem already names the file.
@@ -129,8 +248,34 @@ type story struct {
 // and the pictures they name. It reads every file and, if any is wrong,
 // returns no stories and a *LoadError naming each problem.
 func Load(fsys fs.FS, dir string) (Edition, error) {
-	l := &loader{fsys: fsys, dir: dir, images: map[string]imageResult{}}
+	return LoadFS(context.Background(), fsys, dir)
+}
+
+// LoadFS is Load that stops, with ctx's error, between files once ctx is done.
+func LoadFS(ctx context.Context, fsys fs.FS, dir string) (Edition, error) {
+	return load(&loader{ctx: ctx, fsys: fsys, dir: dir})
+}
+
+// LoadDir reads the edition directory at dir as Load does, the way `broadsheet
+// import` reads it: through os.Root, so no symbolic link leads outside it;
+// only regular files of bounded size are read; and it stops between files
+// once ctx is done.
+func LoadDir(ctx context.Context, dir string) (Edition, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Edition{}, err
+	}
+	defer root.Close()
+	return load(&loader{ctx: ctx, fsys: root.FS(), dir: ".", root: root})
+}
+
+func load(l *loader) (Edition, error) {
+	l.images = map[string]imageResult{}
+	fsys, dir := l.fsys, l.dir
 	ed := Edition{Sections: l.sections()}
+	if err := l.ctx.Err(); err != nil {
+		return Edition{}, err
+	}
 	known := map[string]bool{}
 	for _, s := range ed.Sections {
 		known[s.Key] = true
@@ -145,10 +290,13 @@ func Load(fsys fs.FS, dir string) (Edition, error) {
 	slugs := map[news.Lang]map[string][]string{} // lang → slug → files
 	for _, e := range entries {
 		base := e.Name()
-		if e.IsDir() || !strings.HasSuffix(base, ".md") || notStories[base] {
+		if !strings.HasSuffix(base, ".md") || notStories[base] {
 			continue
 		}
 		st := l.translation(base, known, slugs)
+		if err := l.ctx.Err(); err != nil {
+			return Edition{}, err
+		}
 		if st == nil {
 			continue
 		}
@@ -198,10 +346,16 @@ func Load(fsys fs.FS, dir string) (Edition, error) {
 
 // sections reads sections.toml; a missing or bad one is a problem.
 func (l *loader) sections() []Section {
-	src, err := fs.ReadFile(l.fsys, path.Join(l.dir, SectionsFile))
+	src, err := l.read(SectionsFile, MaxSectionsBytes)
 	if err != nil {
 		l.problem(SectionsFile, "%v", unwrapPath(err))
 		return nil
+	}
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		if len(line) > MaxSectionsLine {
+			l.problem(SectionsFile, "line %d is longer than %d bytes", i+1, MaxSectionsLine)
+			return nil
+		}
 	}
 	var f sectionsTOML
 	md, err := toml.Decode(string(src), &f)
@@ -234,7 +388,7 @@ func (l *loader) sections() []Section {
 // translation reads one <key>.<lang>.md file into a one-translation story,
 // or returns nil when the file is too broken to place.
 func (l *loader) translation(base string, known map[string]bool, slugs map[news.Lang]map[string][]string) *story {
-	raw, err := fs.ReadFile(l.fsys, path.Join(l.dir, base))
+	raw, err := l.read(base, MaxMarkdownBytes)
 	if err != nil {
 		l.problem(base, "%v", unwrapPath(err))
 		return nil
@@ -389,19 +543,53 @@ func (l *loader) merge(cur, st *story) {
 
 // Write exports an edition into dir, which must not exist or be empty so no
 // old file is mixed in: sections.toml, a <key>.<lang>.md file per translation
-// and each picture under its stored name.
+// and each picture under its stored name. Drafts are in it, so a new
+// directory is made 0700 and every file 0600.
 func Write(dir string, ed Edition) error {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	case err != nil:
+	root, err := emptyRoot(dir)
+	if err != nil {
 		return err
-	case len(entries) > 0:
-		return fmt.Errorf("%s is not empty: export writes into a new or empty directory, so no old story is mixed in", dir)
 	}
+	defer root.Close()
+	return write(root, ed)
+}
+
+// emptyRoot makes dir (its missing parents 0750), or takes it as it is when
+// it exists and is empty, and opens it as an os.Root: every file is then
+// written inside it and nowhere else.
+func emptyRoot(dir string) (*os.Root, error) {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o750); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	d, err := root.Open(".")
+	if err == nil {
+		var names []string
+		names, err = d.Readdirnames(1)
+		d.Close()
+		if len(names) > 0 {
+			err = fmt.Errorf("%s is not empty: export writes into a new or empty directory, so no old story is mixed in", dir)
+		} else if errors.Is(err, io.EOF) {
+			err = nil
+		}
+	}
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	return root, nil
+}
+
+// write writes the edition's files into root. Each is created afresh
+// (O_EXCL): a file or symbolic link that appeared there since the directory
+// was found empty is an error, never followed or overwritten.
+func write(root *os.Root, ed Edition) error {
 	// Files are written as they come, remembering only a hash of each, so a
 	// large site is never held twice in memory.
 	written := map[string][sha256.Size]byte{}
@@ -414,7 +602,18 @@ func Write(dir string, ed Edition) error {
 			return nil
 		}
 		written[name] = sum
-		return os.WriteFile(filepath.Join(dir, name), data, 0o644)
+		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("write %s: a file or link of that name appeared in the directory during the export: refused", name)
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, unwrapPath(err))
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}
 
 	var secs sectionsTOML

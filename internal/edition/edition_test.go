@@ -3,6 +3,8 @@ package edition_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -149,8 +151,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, st := range fromA.Stories {
 		for _, im := range st.Images {
-			if _, ok := files1[im.Name]; !ok || len(im.Name) < 10 || im.Name[8] != '-' {
-				t.Errorf("image %s not written under its hashed name", im.Name)
+			sum := sha256.Sum256(im.Data)
+			if _, ok := files1[im.Name]; !ok || !strings.HasPrefix(im.Name, hex.EncodeToString(sum[:])+"-") {
+				t.Errorf("image %s not written under its name, which starts with its whole hash", im.Name)
 			}
 		}
 		for _, tr := range st.Translations {

@@ -1,4 +1,6 @@
-// Package photo prepares newsroom uploads: checked by content, re-encoded (which drops EXIF/GPS metadata) and resized for srcset.
+// Package photo prepares newsroom uploads and imported pictures: checked by
+// content, re-encoded (which drops EXIF/GPS metadata) unless they hold
+// nothing but the picture, named by their whole content hash, and resized for srcset.
 package photo
 
 import (
@@ -75,37 +77,82 @@ const jpegQuality = 82
 // so a phone photo stored sideways with an orientation tag comes out upright;
 // the re-encoded copies carry no EXIF at all.
 func Process(filename string, data []byte) (news.ImageFile, error) {
+	cfg, format, err := check(data)
+	if err != nil {
+		return news.ImageFile{}, err
+	}
+	busy <- struct{}{}
+	defer func() { <-busy }()
+	main, err := reencode(filename, data, cfg, format)
+	if err != nil {
+		return news.ImageFile{}, err
+	}
+	if main.Variants, err = variants(main); err != nil {
+		return news.ImageFile{}, err
+	}
+	return main, nil
+}
+
+// Import prepares a picture read from an edition directory, without its
+// smaller copies (see Variants). A bare JPEG or PNG — nothing but the
+// picture, see bare — is kept byte for byte: every picture Broadsheet stores
+// is bare, so an exported edition imports back unchanged, under the same
+// names (StoredName). Any other picture is re-encoded as an upload is, which
+// drops its EXIF, GPS position, text and anything after its end.
+func Import(filename string, data []byte) (news.ImageFile, error) {
+	cfg, format, err := check(data)
+	if err != nil {
+		return news.ImageFile{}, err
+	}
+	if bare(format, data) {
+		ext := ".jpg"
+		if format == "png" {
+			ext = ".png"
+		}
+		return news.ImageFile{Name: StoredName(filename, data, ext), ContentType: "image/" + format,
+			Width: cfg.Width, Height: cfg.Height, Data: data}, nil
+	}
+	busy <- struct{}{}
+	defer func() { <-busy }()
+	return reencode(filename, data, cfg, format)
+}
+
+// check refuses data that is too large or not a JPEG, PNG or WebP by its
+// header, before anything is decoded.
+func check(data []byte) (image.Config, string, error) {
 	if len(data) == 0 {
-		return news.ImageFile{}, fmt.Errorf("%w: empty upload", ErrNotPhoto)
+		return image.Config{}, "", fmt.Errorf("%w: empty upload", ErrNotPhoto)
 	}
 	if len(data) > MaxBytes {
-		return news.ImageFile{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxBytes)
+		return image.Config{}, "", fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxBytes)
 	}
-
 	// image.DecodeConfig reads only the header. Whatever formats other
 	// packages in the binary have registered (GIF, say), only the three
 	// below are accepted, and each is then decoded by its own package.
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return news.ImageFile{}, fmt.Errorf("%w: %v", ErrNotPhoto, err)
+		return cfg, "", fmt.Errorf("%w: %v", ErrNotPhoto, err)
 	}
+	switch format {
+	case "jpeg", "png", "webp":
+	default:
+		return cfg, "", fmt.Errorf("%w: format %q", ErrNotPhoto, format)
+	}
+	return cfg, format, CheckSize(cfg)
+}
+
+// reencode decodes a checked picture and encodes it again at its widest kept
+// width, named after the new bytes. The caller holds busy.
+func reencode(filename string, data []byte, cfg image.Config, format string) (news.ImageFile, error) {
 	var decode func(*bytes.Reader) (image.Image, error)
 	switch format {
 	case "jpeg":
 		decode = func(r *bytes.Reader) (image.Image, error) { return imaging.Decode(r, imaging.AutoOrientation(true)) }
 	case "png":
 		decode = func(r *bytes.Reader) (image.Image, error) { return png.Decode(r) }
-	case "webp":
-		decode = func(r *bytes.Reader) (image.Image, error) { return webp.Decode(r) }
 	default:
-		return news.ImageFile{}, fmt.Errorf("%w: format %q", ErrNotPhoto, format)
+		decode = func(r *bytes.Reader) (image.Image, error) { return webp.Decode(r) }
 	}
-	if err := CheckSize(cfg); err != nil {
-		return news.ImageFile{}, err
-	}
-	busy <- struct{}{}
-	defer func() { <-busy }()
-
 	src, err := decode(bytes.NewReader(data))
 	if err != nil {
 		return news.ImageFile{}, fmt.Errorf("%w: %s: %v", ErrNotPhoto, format, err)
@@ -123,19 +170,37 @@ func Process(filename string, data []byte) (news.ImageFile, error) {
 	if !enc.png {
 		enc.flatten = !opaque(src)
 	}
-
 	mainW, _ := plan(b.Dx())
 	main, err := enc.copy(src, mainW)
 	if err != nil {
 		return news.ImageFile{}, err
 	}
-	sum := sha256.Sum256(main.Data)
-	main.Name = hex.EncodeToString(sum[:])[:8] + "-" + baseName(filename, enc.ext())
-	src = nil // the full-size picture is no longer needed; let it go before scaling again
-	if main.Variants, err = variants(main); err != nil {
-		return news.ImageFile{}, err
-	}
+	main.Name = Name(sha256.Sum256(main.Data), baseName(filename, enc.ext()))
 	return main, nil
+}
+
+// Name is a stored picture's name: the whole SHA-256 of its stored bytes in
+// hex, a dash and base. The whole hash, so that two different pictures never
+// share a name; names with only its first 8 digits, made before, stay valid.
+func Name(sum [sha256.Size]byte, base string) string {
+	return hex.EncodeToString(sum[:]) + "-" + base
+}
+
+// StoredName names data, read from a file called filename, for storing. A
+// name that already starts with data's hash — a file an export wrote — is
+// kept as it is, whether it carries the whole hash or, from before, its
+// first 8 hex digits, so an exported edition imports back under the same
+// names. Any other becomes Name(sha256(data), a safe base ending in ext).
+func StoredName(filename string, data []byte, ext string) string {
+	sum := sha256.Sum256(data)
+	full := hex.EncodeToString(sum[:])
+	base := strings.ToLower(path.Base(strings.ReplaceAll(filename, `\`, "/")))
+	for _, prefix := range []string{full + "-", full[:8] + "-"} {
+		if len(base) > len(prefix) && strings.HasPrefix(base, prefix) {
+			return base
+		}
+	}
+	return Name(sum, baseName(filename, ext))
 }
 
 // Variants makes the smaller copies of a stored JPEG or PNG for srcset, from

@@ -135,7 +135,7 @@ func lossyWebP(t *testing.T) []byte {
 	return data
 }
 
-var nameRE = regexp.MustCompile(`^[0-9a-f]{8}-[a-z0-9_-]+\.(jpg|png)$`)
+var nameRE = regexp.MustCompile(`^[0-9a-f]{64}-[a-z0-9_-]+\.(jpg|png)$`)
 
 // checkFile decodes f and checks it against what it claims to be.
 func checkFile(t *testing.T, f news.ImageFile) image.Image {
@@ -204,7 +204,7 @@ func TestProcessJPEG(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkProcessed(t, main, "image/jpeg", size{1600, 800}, []size{{480, 240}, {960, 480}})
-	if got, want := main.Name[8:], "-harbour-at-dawn.jpg"; got != want {
+	if got, want := main.Name[64:], "-harbour-at-dawn.jpg"; got != want {
 		t.Fatalf("name %q, want suffix %q", main.Name, want)
 	}
 }
@@ -263,7 +263,7 @@ func TestProcessByContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkProcessed(t, main, "image/png", size{200, 100}, nil)
-	if got, want := main.Name[8:], "-photo.png"; got != want {
+	if got, want := main.Name[64:], "-photo.png"; got != want {
 		t.Fatalf("name %q, want suffix %q", main.Name, want)
 	}
 
@@ -272,7 +272,7 @@ func TestProcessByContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkProcessed(t, main, "image/jpeg", size{200, 100}, nil)
-	if got, want := main.Name[8:], "-scan.jpg"; got != want {
+	if got, want := main.Name[64:], "-scan.jpg"; got != want {
 		t.Fatalf("name %q, want suffix %q", main.Name, want)
 	}
 }
@@ -284,7 +284,7 @@ func TestProcessWebP(t *testing.T) {
 		t.Fatal(err)
 	}
 	imgs := checkProcessed(t, main, "image/jpeg", size{1200, 900}, []size{{480, 360}, {960, 720}})
-	if got, want := main.Name[8:], "-sea.jpg"; got != want {
+	if got, want := main.Name[64:], "-sea.jpg"; got != want {
 		t.Fatalf("name %q, want suffix %q", main.Name, want)
 	}
 	for i, img := range imgs {
@@ -462,7 +462,7 @@ func TestProcessNames(t *testing.T) {
 		if !nameRE.MatchString(main.Name) {
 			t.Fatalf("%q: name %q does not match %v", tc.filename, main.Name, nameRE)
 		}
-		if got, want := main.Name[9:], tc.want; got != want {
+		if got, want := main.Name[65:], tc.want; got != want {
 			t.Fatalf("%q: name %q, want %q after the hash", tc.filename, main.Name, want)
 		}
 	}
@@ -485,7 +485,7 @@ func TestProcessNameIsContentHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := c.Name[:8] != a.Name[:8], true; got != want {
+	if got, want := c.Name[:64] != a.Name[:64], true; got != want {
 		t.Fatalf("different uploads both named %q", a.Name)
 	}
 }

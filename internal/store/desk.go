@@ -222,6 +222,9 @@ func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news
 			}
 		}
 		for _, in := range ins {
+			if err := ctx.Err(); err != nil {
+				return err // stopped (SIGTERM): all of it is rolled back
+			}
 			var existed bool
 			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories WHERE key = ?)`, in.Key).Scan(&existed); err != nil {
 				return err

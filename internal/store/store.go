@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -36,11 +37,21 @@ type Store struct {
 
 	countsMu sync.Mutex
 	counts   map[countKey]countEntry // see sectionTotal
+
+	publicMedia preparedStmt // see PublicMedia
 }
 
 // Open opens (creating if needed) the database file at path and applies any
 // pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	// The database holds password hashes, drafts and embargoed stories: a new
+	// one is the owner's alone, and SQLite gives its -wal and -shm files the
+	// database file's mode, whatever the umask.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
 	// Pragmas live in the DSN so every pooled connection gets them.
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
@@ -343,6 +354,9 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 				tid, body, t.Markdown); err != nil {
 				return err
 			}
+			if err := linkImages(ctx, tx, tid, t.Body); err != nil {
+				return err
+			}
 			// The index changes in the same transaction, so it never disagrees with the story.
 			var pubAt sql.NullInt64
 			if !t.PublishedAt.IsZero() {
@@ -394,10 +408,16 @@ func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile, lead bool) (i
 	for i, w := range ws {
 		widths[i] = strconv.Itoa(w)
 	}
+	// A name already stored with other bytes is refused, never taken for the
+	// stored picture: older names carry 32 bits of hash, which can collide.
 	err := tx.QueryRowContext(ctx, `INSERT INTO images (name, content_type, width, height, credit, data, widths)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET credit = CASE WHEN ? THEN excluded.credit ELSE images.credit END
+			WHERE images.data = excluded.data
 		RETURNING id`, im.Name, im.ContentType, im.Width, im.Height, im.Credit, im.Data, strings.Join(widths, ","), lead).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, &news.FieldError{Field: "image", Reason: im.Name + " is already stored with other contents"}
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -7,6 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,6 +18,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/news"
+	"broadsheet/internal/photo"
 	"broadsheet/views"
 )
 
@@ -39,6 +43,7 @@ type DeskStore interface {
 	SlugTaken(ctx context.Context, lang news.Lang, slug string, storyID int64) (bool, error)
 	SaveImage(ctx context.Context, im news.ImageFile) error
 	ImageInfo(ctx context.Context, name string) (news.Image, error)
+	Media(ctx context.Context, name string) (string, []byte, error)
 	Images(ctx context.Context, limit, offset int) ([]news.Image, int, error)
 	BecameDue(ctx context.Context, after, upto time.Time) (bool, error)
 }
@@ -47,12 +52,18 @@ type DeskStore interface {
 // request and never outlives sessionMax, whatever the activity.
 const (
 	newsroomCookie = "newsroom"
-	newsroomPath   = "/newsroom"
-	sessionIdle    = 2 * time.Hour
-	sessionMax     = 12 * time.Hour
-	// newsroomMaxBody is what the editor's form may carry. It is well above
-	// photo.MaxBytes so that a camera's larger original comes back as a
-	// "too large" message on the form, with the text kept, not as a bare 413.
+	// secureNewsroomCookie is the cookie's name on a site served over TLS: a
+	// browser takes a __Secure- cookie only from a secure origin, with Secure.
+	// (__Host- would also forbid a Domain, but it needs Path=/, and this
+	// cookie stays on /newsroom so readers' requests never carry it.)
+	secureNewsroomCookie = "__Secure-" + newsroomCookie
+	newsroomPath         = "/newsroom"
+	sessionIdle          = 2 * time.Hour
+	sessionMax           = 12 * time.Hour
+	// newsroomMaxBody is what a form with a photo (the editor, the photo
+	// library) may carry. It is well above photo.MaxBytes so that a camera's
+	// larger original comes back as a "too large" message on the form, with
+	// the text kept, not as a bare 413.
 	newsroomMaxBody = 48 << 20
 )
 
@@ -80,7 +91,7 @@ func (s *Server) csrfToken(tokenHash []byte) string {
 // newsroomSession finds the request's signed-in editor, sliding the idle
 // expiry forward (at most once a minute, to spare the database writes).
 func (s *Server) newsroomSession(r *http.Request) (*newsroomSession, bool) {
-	c, err := r.Cookie(newsroomCookie)
+	c, err := r.Cookie(s.newsroomCookieName())
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return nil, false
 	}
@@ -108,9 +119,17 @@ func (s *Server) newsroomSession(r *http.Request) (*newsroomSession, bool) {
 	return &newsroomSession{User: u, tokenHash: th, CSRF: s.csrfToken(th)}, true
 }
 
+// newsroomCookieName is the newsroom cookie's name: prefixed behind TLS.
+func (s *Server) newsroomCookieName() string {
+	if s.cfg.SecureCookies {
+		return secureNewsroomCookie
+	}
+	return newsroomCookie
+}
+
 func (s *Server) setNewsroomCookie(w http.ResponseWriter, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
-		Name:     newsroomCookie,
+		Name:     s.newsroomCookieName(),
 		Value:    value,
 		Path:     newsroomPath,
 		MaxAge:   maxAge,
@@ -137,11 +156,20 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 				Next: r.URL.Path, Error: &views.Msg{ID: "NewsroomSessionEnded"}})
 		}
 		if r.Method == http.MethodPost {
-			if err := parseForm(r); err != nil {
+			ph, err := readForm(r)
+			if errors.Is(err, errFieldTooLarge) {
+				// Said in the newsroom's frame, before any field is read as Markdown.
+				p := s.newsroomPage(r, sess, s.t(r, "FormTooLargeTitle"))
+				return s.renderNewsroom(w, r, http.StatusRequestEntityTooLarge, views.NewsroomMessagePage(p, views.Msg{ID: "ErrFormTooLarge"}))
+			}
+			if err != nil {
 				return err
 			}
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) {
 				return errForbidden
+			}
+			if ph != nil {
+				r = r.WithContext(context.WithValue(r.Context(), formPhotoKey{}, ph))
 			}
 		}
 		if adminOnly && sess.User.Role != news.RoleAdmin {
@@ -158,24 +186,135 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 	})
 }
 
+// Limits on what a form may carry besides a photo. The editor's longest
+// field, a body, may have 200 000 characters: at most 800 KB in UTF-8 in any
+// script, so a field gets 1 MB and the whole text of a form 2 MB.
+const (
+	maxFieldBytes    = 1 << 20
+	maxFormTextBytes = 2 << 20
+	maxFormParts     = 1000
+)
+
+// errFieldTooLarge is a form whose text (not its photo) is over the limits.
+var errFieldTooLarge = &httpError{http.StatusRequestEntityTooLarge, "form field too large"}
+
+// formPhoto is the "photo" file of a multipart form, read by parseForm.
+type formPhoto struct {
+	Filename string
+	Data     []byte // at most photo.MaxBytes+1: more says "too large"
+}
+
+type formPhotoKey struct{}
+
+// postedPhoto is the photo sent with the request's form, or nil.
+func postedPhoto(r *http.Request) *formPhoto {
+	ph, _ := r.Context().Value(formPhotoKey{}).(*formPhoto)
+	return ph
+}
+
 // parseForm reads an urlencoded or multipart form, mapping an oversize body
-// to 413 and anything unreadable to 400; photos beyond what fits in memory
-// spill to temporary files that ParseMultipartForm owns.
+// to 413 and anything unreadable to 400.
 func parseForm(r *http.Request) error {
-	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(4 << 20)
-	} else {
-		err = r.ParseForm()
+	_, err := readForm(r)
+	return err
+}
+
+// readForm is parseForm that also returns the form's photo. Text fields are
+// capped one by one and together (errFieldTooLarge); only a multipart form's
+// "photo" file may be large, and it is returned rather than kept in the
+// request's form.
+func readForm(r *http.Request) (*formPhoto, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		return readMultipart(r)
 	}
+	if r.Body != nil {
+		// An urlencoded form has no photo: all of it is text.
+		r.Body = http.MaxBytesReader(nil, r.Body, maxFormTextBytes)
+	}
+	if err := formError(r.ParseForm()); err != nil {
+		return nil, err
+	}
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			if len(v) > maxFieldBytes {
+				return nil, errFieldTooLarge
+			}
+		}
+	}
+	return nil, nil
+}
+
+// readMultipart reads a multipart form part by part, so that each part has
+// its own limit (ParseMultipartForm has one for the whole body only).
+func readMultipart(r *http.Request) (*formPhoto, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, errBadRequest
+	}
+	vals := url.Values{}
+	var ph *formPhoto
+	text := 0
+	for parts := 0; ; parts++ {
+		p, err := mr.NextPart() // skips whatever is left of the part before
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, formError(err)
+		}
+		if parts == maxFormParts {
+			return nil, errBadRequest
+		}
+		name := p.FormName()
+		if name == "" {
+			continue
+		}
+		if name == "photo" && p.FileName() != "" && ph == nil {
+			// A photo over the limit is read no further: photo.Process
+			// reports it as too large, and the form comes back with its text.
+			data, err := io.ReadAll(io.LimitReader(p, photo.MaxBytes+1))
+			if err != nil {
+				return nil, formError(err)
+			}
+			ph = &formPhoto{Filename: p.FileName(), Data: data}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))
+		if err != nil {
+			return nil, formError(err)
+		}
+		if text += len(name) + len(b); len(b) > maxFieldBytes || text > maxFormTextBytes {
+			return nil, errFieldTooLarge
+		}
+		if p.FileName() == "" { // no form has another file: drop any
+			vals.Add(name, string(b))
+		}
+	}
+	r.MultipartForm = &multipart.Form{Value: vals, File: map[string][]*multipart.FileHeader{}}
+	r.PostForm = vals
+	r.Form = url.Values{}
+	for k, vs := range vals {
+		r.Form[k] = append(r.Form[k], vs...)
+	}
+	for k, vs := range r.URL.Query() {
+		r.Form[k] = append(r.Form[k], vs...)
+	}
+	return ph, nil
+}
+
+// formError maps an error reading a form to 413 (the body, or the text of a
+// form, is over its limit) or 400.
+func formError(err error) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &mbe) && mbe.Limit == maxFormTextBytes:
+		return errFieldTooLarge
+	case errors.As(err, &mbe):
 		return errTooLarge
 	}
-	if err != nil {
-		return errBadRequest
-	}
-	return nil
+	return errBadRequest
 }
 
 // newsroomPage fills what every newsroom page shares.
@@ -254,6 +393,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		wait = s.acctThrottle.Take(acctKey)
 	}
 	if wait > 0 {
+		s.log.Warn("newsroom sign-in refused: too many failures", "email", email, "addr", addrKey, "wait", wait.Round(time.Second))
 		v.Error = &views.Msg{ID: "NewsroomThrottled", N: int((wait + time.Minute - 1) / time.Minute)}
 		return s.renderLogin(w, r, http.StatusTooManyRequests, v)
 	}
@@ -261,17 +401,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
 		return err
 	}
-	if err != nil || u.Disabled {
-		hash = "" // compared anyway, so timing does not tell who has an account
+	// Why a sign-in failed goes to the log only; the page never says.
+	reason := "wrong password"
+	switch {
+	case err != nil:
+		hash, reason = "", "no such account" // compared anyway, so timing does not tell who has an account
+	case u.Disabled:
+		hash, reason = "", "account disabled"
 	}
 	if !account.Verify(hash, pw) {
+		// The email as typed and the address, never the password.
+		s.log.Warn("newsroom sign-in failed", "email", email, "addr", addrKey, "reason", reason)
 		v.Error = &views.Msg{ID: "NewsroomSignInFailed"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, v)
 	}
+	s.log.Info("newsroom sign-in", "email", u.Email, "addr", addrKey)
 	s.acctThrottle.Succeed(acctKey)
 	s.addrThrottle.Forget(addrKey)
 	// A session from before signing in is ended, never reused (fixation).
-	if c, err := r.Cookie(newsroomCookie); err == nil && c.Value != "" {
+	if c, err := r.Cookie(s.newsroomCookieName()); err == nil && c.Value != "" {
 		s.desk.DeleteSession(r.Context(), hashToken(c.Value))
 	}
 	token := rand.Text()

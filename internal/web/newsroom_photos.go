@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,7 +16,16 @@ const photosPageSize = 24
 // photos is the photo library: every stored picture with the Markdown that
 // puts it in a story body, and a form to add one.
 func (s *Server) photos(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	v := views.PhotosView{Added: r.URL.Query().Get("added")}
+	var v views.PhotosView
+	// The address is anyone's to write: the notice names only a picture that
+	// is in the library, so a link cannot make the newsroom say anything else.
+	if name := r.URL.Query().Get("added"); name != "" && len(name) <= 200 {
+		if _, err := s.desk.ImageInfo(r.Context(), name); err == nil {
+			v.Added = name
+		} else if !errors.Is(err, news.ErrNotFound) {
+			return err
+		}
+	}
 	return s.renderPhotos(w, r, sess, http.StatusOK, v)
 }
 
@@ -33,6 +43,17 @@ func (s *Server) renderPhotos(w http.ResponseWriter, r *http.Request, sess *news
 	p := s.newsroomPage(r, sess, s.t(r, "PhotosTitle"))
 	p.Nav = "photos"
 	return s.renderNewsroom(w, r, status, views.PhotosPage(p, v))
+}
+
+// newsroomMedia serves any stored picture or smaller copy to a signed-in
+// editor, those of drafts too, which /media/ keeps from readers. Like every
+// newsroom response it is not stored by caches (newsroomHandler).
+func (s *Server) newsroomMedia(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	ct, data, err := s.desk.Media(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	return writePicture(w, ct, data)
 }
 
 // addPhoto stores an uploaded photo in the library.

@@ -35,6 +35,7 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /newsroom/stories/{id}/revisions/{rev}", s.newsroomHandler(false, s.restoreRevision))
 	mux.Handle("GET /newsroom/photos", s.newsroomHandler(false, s.photos))
 	mux.Handle("POST /newsroom/photos", s.newsroomHandler(false, s.addPhoto))
+	mux.Handle("GET "+views.NewsroomMedia+"{name}", s.newsroomHandler(false, s.newsroomMedia))
 	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
 	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
 	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))
@@ -377,19 +378,11 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 // uploadPhoto processes and stores the form's "photo" file, if one was
 // sent: nil when none was, a message when it is not a usable photo.
 func (s *Server) uploadPhoto(r *http.Request, credit string) (*news.Image, *views.Msg, error) {
-	f, fh, err := r.FormFile("photo")
-	if errors.Is(err, http.ErrMissingFile) {
+	up := postedPhoto(r) // read by parseForm, at most photo.MaxBytes+1
+	if up == nil {
 		return nil, nil, nil
 	}
-	if err != nil {
-		return nil, nil, errBadRequest
-	}
-	data, err := io.ReadAll(io.LimitReader(f, photo.MaxBytes+1))
-	f.Close()
-	if err != nil {
-		return nil, nil, err
-	}
-	pf, err := photo.Process(fh.Filename, data)
+	pf, err := photo.Process(up.Filename, up.Data)
 	switch {
 	case errors.Is(err, photo.ErrTooLarge):
 		return nil, &views.Msg{ID: "ErrPhotoSize"}, nil
@@ -464,7 +457,7 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			name, value string
 			max         int
 		}{{"headline", lf.Headline, 300}, {"summary", lf.Summary, 1000}, {"slug", lf.Slug, 120}, {"byline", lf.Byline, 300},
-			{"caption", lf.Caption, 1000}, {"alt", lf.Alt, 1000}, {"body", lf.Body, 200_000}} {
+			{"caption", lf.Caption, 1000}, {"alt", lf.Alt, 1000}, {"body", lf.Body, content.MaxBodyChars}} {
 			if n := utf8.RuneCountInString(f.value); n > f.max {
 				v.Errors[field(f.name)] = views.Msg{ID: "ErrTooLong", Data: map[string]any{"Max": f.max, "Count": n}}
 			}
@@ -472,9 +465,13 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		if lf.Headline == "" {
 			v.Errors[field("headline")] = views.Msg{ID: "ErrHeadlineRequired"}
 		}
-		body, err := content.Blocks([]byte(lf.Body))
-		if err != nil {
-			v.Errors[field("body")] = bodyError(err)
+		var body []news.Block
+		if _, tooLong := v.Errors[field("body")]; !tooLong {
+			// A body over the limit is never parsed, not even for a preview.
+			var err error
+			if body, err = content.Blocks([]byte(lf.Body)); err != nil {
+				v.Errors[field("body")] = bodyError(err)
+			}
 		}
 		for j, b := range body {
 			if b.Kind != news.BlockImage {
@@ -542,6 +539,10 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 // editor's language.
 func bodyError(err error) views.Msg {
 	switch {
+	case errors.Is(err, content.ErrTooComplex):
+		return views.Msg{ID: "ErrBodyComplex"}
+	case errors.Is(err, content.ErrEmbedSize):
+		return views.Msg{ID: "ErrBodyEmbedSize"}
 	case errors.Is(err, content.ErrEmbed):
 		return views.Msg{ID: "ErrBodyEmbed"}
 	case errors.Is(err, content.ErrCodeBlock):
@@ -644,7 +645,8 @@ func (s *Server) previews(ctx context.Context, stories []news.Story, section str
 			st.Section = sec
 		}
 		lang := st.Lang
-		p := views.Page{Lang: lang, Path: "/newsroom/"}
+		// The story may not be out: its pictures come from the newsroom's own address.
+		p := views.Page{Lang: lang, Path: "/newsroom/", Media: views.NewsroomMedia}
 		comp := views.StoryArticle(p, st)
 		out = append(out, views.Preview{Lang: lang, Component: templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 			return comp.Render(s.localize(ctx, lang), w)

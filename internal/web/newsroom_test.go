@@ -197,7 +197,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	mustStatus(t, resp, http.StatusSeeOther)
 	var ck *http.Cookie
 	for _, k := range resp.Cookies() {
-		if k.Name == newsroomCookie {
+		if k.Name == secureNewsroomCookie {
 			ck = k
 		}
 	}
@@ -208,7 +208,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	first := ck.Value
 	withCookie := func(v string) *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, base+"/newsroom/", nil)
-		req.AddCookie(&http.Cookie{Name: newsroomCookie, Value: v})
+		req.AddCookie(&http.Cookie{Name: secureNewsroomCookie, Value: v})
 		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +221,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	// Signing in again rotates the session: the old token stops working.
 	req, _ := http.NewRequest(http.MethodPost, base+"/newsroom/login", strings.NewReader("email=ada%40example.com&password="+url.QueryEscape(testPassword)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(&http.Cookie{Name: newsroomCookie, Value: first})
+	req.AddCookie(&http.Cookie{Name: secureNewsroomCookie, Value: first})
 	resp2, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	resp2.Body.Close()
 	var second string
 	for _, k := range resp2.Cookies() {
-		if k.Name == newsroomCookie {
+		if k.Name == secureNewsroomCookie {
 			second = k.Value
 		}
 	}
@@ -241,7 +241,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 
 	// Signing out ends the session on the server, not only in the browser.
 	req, _ = http.NewRequest(http.MethodGet, base+"/newsroom/", nil)
-	req.AddCookie(&http.Cookie{Name: newsroomCookie, Value: second})
+	req.AddCookie(&http.Cookie{Name: secureNewsroomCookie, Value: second})
 	resp3, _ := http.DefaultTransport.RoundTrip(req)
 	page, _ := io.ReadAll(resp3.Body)
 	resp3.Body.Close()
@@ -251,13 +251,13 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	}
 	req, _ = http.NewRequest(http.MethodPost, base+"/newsroom/logout", strings.NewReader("csrf="+url.QueryEscape(string(csrf[1]))))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(&http.Cookie{Name: newsroomCookie, Value: second})
+	req.AddCookie(&http.Cookie{Name: secureNewsroomCookie, Value: second})
 	resp4, _ := http.DefaultTransport.RoundTrip(req)
 	resp4.Body.Close()
 	mustStatus(t, resp4, http.StatusSeeOther)
 	cleared := false
 	for _, k := range resp4.Cookies() {
-		cleared = cleared || (k.Name == newsroomCookie && k.MaxAge < 0)
+		cleared = cleared || (k.Name == secureNewsroomCookie && k.MaxAge < 0)
 	}
 	if !cleared {
 		t.Fatal("sign-out did not clear the cookie")
@@ -839,9 +839,9 @@ func TestNewsroomAccounts(t *testing.T) {
 
 	admin := signedIn(t, st, base, news.RoleAdmin)
 	admin.get("/newsroom/users")
-	resp, _ = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"new@example.com"}, "role": {"editor"}, "password": {"long enough password"}})
+	resp, _ = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "current_password": {testPassword}, "email": {"new@example.com"}, "role": {"editor"}, "password": {"long enough password"}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	resp, body = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"NEW@example.com"}, "role": {"editor"}, "password": {"short"}})
+	resp, body = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "current_password": {testPassword}, "email": {"NEW@example.com"}, "role": {"editor"}, "password": {"short"}})
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "There is already an account for this email.") || !strings.Contains(body, "at least 10 characters") {
 		t.Fatal("duplicate email and short password are not both reported")
@@ -850,18 +850,18 @@ func TestNewsroomAccounts(t *testing.T) {
 
 	// The last admin cannot lock the newsroom out.
 	u, _, _ := st.UserByEmail(context.Background(), "admin@example.com")
-	resp, body = admin.post(fmt.Sprintf("/newsroom/users/%d", u.ID), url.Values{"csrf": {admin.csrf}, "role": {"editor"}})
+	resp, body = admin.post(fmt.Sprintf("/newsroom/users/%d", u.ID), url.Values{"csrf": {admin.csrf}, "current_password": {testPassword}, "role": {"editor"}})
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "at least one enabled admin") {
 		t.Fatal("demoting the last admin is not refused")
 	}
 	// Refused as a whole: a new password sent with it is not set either.
-	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", u.ID), url.Values{"csrf": {admin.csrf}, "role": {"editor"}, "password": {"a different password"}})
+	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", u.ID), url.Values{"csrf": {admin.csrf}, "current_password": {testPassword}, "role": {"editor"}, "password": {"a different password"}})
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	mustStatus(t, newClient(t, base).signIn("admin@example.com", testPassword), http.StatusSeeOther)
 	// An admin resets another account's password: the old one stops working.
 	nu, _, _ := st.UserByEmail(context.Background(), "new@example.com")
-	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", nu.ID), url.Values{"csrf": {admin.csrf}, "role": {"editor"}, "password": {"a brand new password"}})
+	resp, _ = admin.post(fmt.Sprintf("/newsroom/users/%d", nu.ID), url.Values{"csrf": {admin.csrf}, "current_password": {testPassword}, "role": {"editor"}, "password": {"a brand new password"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	mustStatus(t, newClient(t, base).signIn("new@example.com", "long enough password"), http.StatusUnauthorized)
 	mustStatus(t, newClient(t, base).signIn("new@example.com", "a brand new password"), http.StatusSeeOther)

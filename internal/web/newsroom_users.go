@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/news"
@@ -57,13 +59,26 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request, sess *newsroomS
 	} else if !errors.Is(err, news.ErrNotFound) {
 		return err
 	}
-	hash, err := account.Hash(r.PostFormValue("password"))
-	if m, ok := passwordError(err); ok {
+	pw := r.PostFormValue("password")
+	if m, ok := passwordError(account.CheckPassword(pw)); ok {
 		v.Errors["password"] = m
-	} else if err != nil {
-		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Errors) == 0 {
+		// Confirmed last, so a form with other mistakes costs no attempt.
+		m, st, err := s.confirmAdmin(r, sess)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			v.Errors["current_password"], status = *m, st
+		}
 	}
 	if len(v.Errors) == 0 {
+		hash, err := account.Hash(pw)
+		if err != nil {
+			return err
+		}
 		_, err = s.desk.CreateUser(r.Context(), v.Email, v.Role, hash)
 		var fe *news.FieldError
 		if errors.As(err, &fe) && fe.Field == "email" {
@@ -73,8 +88,9 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request, sess *newsroomS
 		}
 	}
 	if len(v.Errors) > 0 {
-		return s.renderUsers(w, r, sess, http.StatusUnprocessableEntity, v)
+		return s.renderUsers(w, r, sess, status, v)
 	}
+	s.log.Info("newsroom account added", "by", sess.User.Email, "account", v.Email, "role", v.Role, "addr", clientAddr(r))
 	http.Redirect(w, r, "/newsroom/users?done=added", http.StatusSeeOther)
 	return nil
 }
@@ -88,20 +104,33 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, sess *newsro
 	if !role.Valid() {
 		return errBadRequest
 	}
+	disabled := r.PostFormValue("disabled") == "1"
+	before, err := s.account(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	v := views.UsersView{Role: news.RoleEditor, Errors: map[string]views.Msg{}}
-	var hash string
-	if pw := r.PostFormValue("password"); pw != "" {
-		var err error
-		hash, err = account.Hash(pw)
-		if m, ok := passwordError(err); ok {
+	pw := r.PostFormValue("password")
+	if pw != "" {
+		if m, ok := passwordError(account.CheckPassword(pw)); ok {
 			v.Errors["form"] = m
 			return s.renderUsers(w, r, sess, http.StatusUnprocessableEntity, v)
-		} else if err != nil {
+		}
+	}
+	if m, status, err := s.confirmAdmin(r, sess); err != nil {
+		return err
+	} else if m != nil {
+		v.Errors["form"] = *m
+		return s.renderUsers(w, r, sess, status, v)
+	}
+	var hash string
+	if pw != "" {
+		if hash, err = account.Hash(pw); err != nil {
 			return err
 		}
 	}
 	// One transaction: a refused role change leaves the password alone too.
-	err = s.desk.UpdateUser(r.Context(), id, role, r.PostFormValue("disabled") == "1", hash)
+	err = s.desk.UpdateUser(r.Context(), id, role, disabled, hash)
 	var fe *news.FieldError
 	if errors.As(err, &fe) {
 		v.Errors["form"] = views.Msg{ID: "ErrLastAdmin"}
@@ -109,6 +138,66 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, sess *newsro
 	} else if err != nil {
 		return err
 	}
+	// Who changed what for whom; never the password itself.
+	attrs := []any{"by", sess.User.Email, "account", before.Email, "addr", clientAddr(r)}
+	if before.Role != role {
+		attrs = append(attrs, "role_was", before.Role, "role", role)
+	}
+	if before.Disabled != disabled {
+		attrs = append(attrs, "disabled", disabled)
+	}
+	if hash != "" {
+		attrs = append(attrs, "password", "set")
+	}
+	if len(attrs) > 6 {
+		s.log.Info("newsroom account changed", attrs...)
+	}
 	http.Redirect(w, r, "/newsroom/users?done=updated", http.StatusSeeOther)
 	return nil
+}
+
+// account is the newsroom account with id, as it is before a change.
+func (s *Server) account(ctx context.Context, id int64) (news.User, error) {
+	us, err := s.desk.Users(ctx)
+	if err != nil {
+		return news.User{}, err
+	}
+	for _, u := range us {
+		if u.ID == id {
+			return u, nil
+		}
+	}
+	return news.User{}, news.ErrNotFound
+}
+
+// confirmAdmin checks the admin's own password, typed again for an account
+// change, so that a session left open or stolen cannot hand out lasting
+// access. Attempts count against the sign-in limits of the admin's account
+// and address; a wrong password is logged. It returns the message to show
+// and its status, or nil when the password is right.
+func (s *Server) confirmAdmin(r *http.Request, sess *newsroomSession) (*views.Msg, int, error) {
+	pw := r.PostFormValue("current_password")
+	if pw == "" {
+		return &views.Msg{ID: "ErrCurrentPasswordMissing"}, http.StatusUnprocessableEntity, nil
+	}
+	acctKey, addr := strings.ToLower(sess.User.Email), clientAddr(r)
+	wait := s.addrThrottle.Take(addr)
+	if wait == 0 {
+		wait = s.acctThrottle.Take(acctKey)
+	}
+	if wait > 0 {
+		s.log.Warn("newsroom password confirmation throttled", "admin", sess.User.Email, "addr", addr)
+		return &views.Msg{ID: "NewsroomThrottled", N: int((wait + time.Minute - 1) / time.Minute)}, http.StatusTooManyRequests, nil
+	}
+	_, hash, err := s.desk.UserByEmail(r.Context(), sess.User.Email)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !account.Verify(hash, pw) {
+		s.log.Warn("newsroom password confirmation failed", "admin", sess.User.Email, "addr", addr)
+		return &views.Msg{ID: "ErrCurrentPassword"}, http.StatusUnprocessableEntity, nil
+	}
+	s.acctThrottle.Succeed(acctKey)
+	s.addrThrottle.Forget(addr)
+	return nil, 0, nil
 }

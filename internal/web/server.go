@@ -30,7 +30,9 @@ type Store interface {
 	FormerSlug(ctx context.Context, lang news.Lang, slug string) (string, error)
 	Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error)
 	Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error)
-	Media(ctx context.Context, name string) (string, []byte, error)
+	// PublicMedia is a picture or smaller copy by name, only if a published
+	// story shows it; the newsroom reads every one (DeskStore.Media).
+	PublicMedia(ctx context.Context, name string) (string, []byte, error)
 	CountPublished(ctx context.Context, lang news.Lang) (int, error)
 	StoryURLs(ctx context.Context, lang news.Lang, limit, offset int) ([]news.StoryURL, error)
 	Search(ctx context.Context, lang news.Lang, q search.Query, page news.Page) ([]news.Hit, int, error)
@@ -49,7 +51,9 @@ type Config struct {
 	// BaseURL is the public origin, e.g. "https://news.example"; absolute
 	// links (canonical, hreflang) are built from it, never from the Host header.
 	BaseURL string
-	// SecureCookies marks cookies Secure, for sites served over TLS.
+	// SecureCookies says the site is served over TLS: cookies are Secure and
+	// named with the __Host- (reader) and __Secure- (newsroom) prefixes, and
+	// responses carry HSTS.
 	SecureCookies bool
 	// PolicyVersion is the consent policy in force; raising it asks every reader again.
 	PolicyVersion int
@@ -253,13 +257,20 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		}
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(maxBodyBytes)
-			if strings.HasPrefix(r.URL.Path, newsroomPath+"/stories/") {
-				limit = newsroomMaxBody // the editor, with its photo upload
+			if takesPhotos(r.URL.Path) {
+				// Only the photo may be large: parseForm caps the text.
+				limit = newsroomMaxBody
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// takesPhotos reports whether a POST to path may carry a photo: the editor
+// and the photo library.
+func takesPhotos(path string) bool {
+	return strings.HasPrefix(path, newsroomPath+"/stories/") || path == newsroomPath+"/photos"
 }
 
 // Header values shared by every response, allocated once.
@@ -314,17 +325,23 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
-	ct, data, err := s.store.Media(r.Context(), r.PathValue("name"))
+	ct, data, err := s.store.PublicMedia(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", ct)
 	// Names carry a content hash, so the bytes behind a name never change.
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	if ct == "image/svg+xml" {
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	return writePicture(w, ct, data)
+}
+
+// writePicture sends a stored picture; an SVG is sandboxed, so that opened
+// on its own it runs nothing.
+func writePicture(w http.ResponseWriter, contentType string, data []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	if contentType == "image/svg+xml" {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 	}
-	_, err = w.Write(data)
+	_, err := w.Write(data)
 	return err
 }

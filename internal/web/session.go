@@ -11,8 +11,13 @@ import (
 )
 
 const (
-	sessionName   = "broadsheet"
-	sessionMaxAge = 180 * 24 * 60 * 60 // seconds; the policy page says 180 days
+	sessionName = "broadsheet"
+	// secureSessionName is the cookie's name on a site served over TLS: a
+	// browser takes a __Host- cookie only from a secure origin, with Secure,
+	// Path=/ and no Domain, so neither plain HTTP nor a sibling subdomain can
+	// plant one.
+	secureSessionName = "__Host-" + sessionName
+	sessionMaxAge     = 180 * 24 * 60 * 60 // seconds; the policy page says 180 days
 )
 
 // Consent states kept in the session.
@@ -36,6 +41,7 @@ type reader struct {
 // sessionCodec reads and writes the reader's signed cookie through gorilla/sessions.
 type sessionCodec struct {
 	store *sessions.CookieStore
+	name  string // the cookie's name: sessionName, or secureSessionName behind TLS
 }
 
 func newSessionCodec(key []byte, secure bool) *sessionCodec {
@@ -49,7 +55,11 @@ func newSessionCodec(key []byte, secure bool) *sessionCodec {
 		SameSite: http.SameSiteLaxMode,
 	}
 	st.MaxAge(sessionMaxAge)
-	return &sessionCodec{store: st}
+	c := &sessionCodec{store: st, name: sessionName}
+	if secure {
+		c.name = secureSessionName
+	}
+	return c
 }
 
 // read decodes the reader's session; a missing, tampered, expired or garbled
@@ -58,10 +68,10 @@ func (c *sessionCodec) read(r *http.Request) reader {
 	// Indexing by the canonical key avoids re-casing "Sec-GPC" on every request.
 	gpc := r.Header["Sec-Gpc"]
 	rd := reader{GPC: len(gpc) > 0 && gpc[0] == "1"}
-	if _, err := r.Cookie(sessionName); err != nil {
+	if _, err := r.Cookie(c.name); err != nil {
 		return rd // no cookie: skip decoding on the hot path
 	}
-	sess, err := c.store.Get(r, sessionName)
+	sess, err := c.store.Get(r, c.name)
 	if err != nil || sess == nil || sess.IsNew {
 		return rd
 	}
@@ -86,7 +96,7 @@ func (c *sessionCodec) read(r *http.Request) reader {
 
 // write saves the reader's session in the response cookie.
 func (c *sessionCodec) write(w http.ResponseWriter, r *http.Request, rd reader) error {
-	sess := sessions.NewSession(c.store, sessionName)
+	sess := sessions.NewSession(c.store, c.name)
 	sess.Options = c.store.Options
 	if rd.ID == "" {
 		rd.ID = rand.Text()
@@ -99,6 +109,13 @@ func (c *sessionCodec) write(w http.ResponseWriter, r *http.Request, rd reader) 
 		sess.Values["consent"] = rd.Consent
 		sess.Values["consent_version"] = rd.ConsentVersion
 		sess.Values["consent_at"] = rd.ConsentAt.Unix()
+	}
+	if c.name != sessionName {
+		if _, err := r.Cookie(sessionName); err == nil {
+			// A plain cookie from before the prefix is never read again, but
+			// caches would go on bypassing for it: remove it.
+			http.SetCookie(w, &http.Cookie{Name: sessionName, Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+		}
 	}
 	return c.store.Save(r, w, sess)
 }

@@ -244,6 +244,10 @@ func TestConsent(t *testing.T) {
 	if !strings.Contains(b, `href="https://www.youtube.com/watch?v=aqz-KE-bpKQ"`) {
 		t.Fatal("placeholder lacks a plain link to the source")
 	}
+	// It names the host the frame would load from, not the link's friendlier one.
+	if !strings.Contains(b, "This video is hosted by www.youtube-nocookie.com, which may set cookies.") {
+		t.Fatal("placeholder does not name the frame's host, www.youtube-nocookie.com")
+	}
 
 	rec := postConsent(t, srv, "accept", story)
 	if got, want := rec.Code, http.StatusSeeOther; got != want {
@@ -259,6 +263,9 @@ func TestConsent(t *testing.T) {
 	}
 	if !strings.Contains(b, `<iframe src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"`) {
 		t.Fatal("no iframe after agreeing")
+	}
+	if !strings.Contains(b, ` sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"></iframe>`) {
+		t.Fatal("the iframe is not sandboxed to what a video player needs")
 	}
 	// The decision and its time show on the cookie settings page.
 	if b := body(t, get(t, srv, "/en/cookies", agreed)); !strings.Contains(b, "You agreed to optional content on") {

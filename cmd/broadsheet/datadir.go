@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"broadsheet/internal/store"
+)
+
+// The data directory holds password hashes, drafts, embargoed stories and the
+// cookie key: the directory is the owner's and the group's to read (a backup
+// job may run as the group), every file in it the owner's alone.
+const (
+	dataDirMode  fs.FileMode = 0o750
+	dataFileMode fs.FileMode = 0o600
+)
+
+// stderr is where commands say what they changed in the data directory, so
+// their standard output stays their result; tests replace it.
+var stderr io.Writer = os.Stderr
+
+// openData makes the data directory private (creating it when missing) and
+// opens its database. The server and every command go through here.
+func openData(ctx context.Context, dir string, log *slog.Logger) (*store.Store, error) {
+	if err := privateDir(dir, log); err != nil {
+		return nil, err
+	}
+	db := filepath.Join(dir, "broadsheet.db")
+	// SQLite gives the -wal and -shm files the database file's mode when it
+	// makes them, but files left by an older version keep theirs.
+	for _, p := range []string{db, db + "-wal", db + "-shm"} {
+		if err := privateFile(p, log); err != nil {
+			return nil, err
+		}
+	}
+	return store.Open(ctx, db)
+}
+
+// privateDir creates dir with mode 0750, or takes group write and every
+// permission of other users off an existing one, saying so in the log: a
+// directory made by hand or by a tool (mkdir, a container volume, systemd's
+// StateDirectory) is 0755 by default, and refusing it would stop every such
+// install at its next start for a fix the program can make itself. Only when
+// the directory stays writable by others does the start fail: they could
+// replace the database or the key.
+func privateDir(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, dataDirMode); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("data directory %s: not a directory", dir)
+	}
+	mode := fi.Mode().Perm()
+	loose := mode &^ dataDirMode
+	if loose == 0 {
+		return nil
+	}
+	if err := os.Chmod(dir, mode&dataDirMode); err != nil {
+		if loose&0o022 != 0 {
+			return fmt.Errorf("data directory %s is writable by other users (mode %04o) and could not be made %04o: %w", dir, mode, mode&dataDirMode, err)
+		}
+		log.Warn("the data directory is readable by other users and could not be made private; its files are the owner's only",
+			"dir", dir, "mode", fmt.Sprintf("%04o", mode), "err", err)
+		return nil
+	}
+	log.Warn("the data directory was open to other users: made private",
+		"dir", dir, "was", fmt.Sprintf("%04o", mode), "now", fmt.Sprintf("%04o", mode&dataDirMode))
+	return nil
+}
+
+// privateFile makes an existing file in the data directory the owner's alone
+// (0600), saying so in the log; a missing file is left to be created so.
+func privateFile(path string, log *slog.Logger) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file", path)
+	}
+	mode := fi.Mode().Perm()
+	if mode&^dataFileMode == 0 {
+		return nil
+	}
+	if err := os.Chmod(path, mode&dataFileMode); err != nil {
+		return fmt.Errorf("%s is readable by other users (mode %04o) and could not be made %04o: %w", path, mode, mode&dataFileMode, err)
+	}
+	log.Warn("a data file was readable by other users: made private",
+		"file", path, "was", fmt.Sprintf("%04o", mode), "now", fmt.Sprintf("%04o", mode&dataFileMode))
+	return nil
+}
