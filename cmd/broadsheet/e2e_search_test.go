@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/netip"
 	"net/url"
 	"testing"
 	"time"
@@ -44,13 +46,15 @@ func TestE2ESearchChinese(t *testing.T) {
 }
 
 // TestE2ESearchTrends: a term shows in Search Trends once three different
-// readers (three browsers, each with its own session) have searched it.
+// readers have searched it. Readers are told apart by address, so the three
+// browsers reach the site as if through a trusted reverse proxy, each with
+// its own address in X-Forwarded-For.
 func TestE2ESearchTrends(t *testing.T) {
 	t.Parallel()
-	base := e2eStartSite(t)
+	base := e2eStartSite(t, func(c *Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
 	const article = "/zh/story/san-jiao-zhou-xiao-zhen-hai-di"
 	for i := 0; i < 3; i++ {
-		tb := e2eNewTab(t, base, e2eBrowserOpts{acceptLang: "zh-CN", noJS: i == 1})
+		tb := e2eNewTab(t, base, e2eBrowserOpts{acceptLang: "zh-CN", noJS: i == 1, forwardedFor: fmt.Sprintf("203.0.113.%d", i+1)})
 		e2eWantPage(t, tb.navigate("/zh/"), "/zh/", 200)
 		tb.click(selBannerAgree)
 		e2eWantPage(t, tb.searchFromHeader("人才"), "/zh/search?q="+url.QueryEscape("人才"), 200)

@@ -51,10 +51,10 @@ const (
 // e2eStartSite runs the real server on a free port with a fresh data directory
 // and returns its origin, e.g. "http://127.0.0.1:41234"; at the end of the test
 // it expects a clean shutdown.
-func e2eStartSite(t *testing.T) string {
+func e2eStartSite(t *testing.T, opts ...func(*Config)) string {
 	t.Helper()
 	// The reader's journeys happen a day after the demo edition's newest story.
-	base, _, stop := startRun(t, t.TempDir(), clockAt(demoNewest(t).Add(24*time.Hour)))
+	base, _, stop := startRun(t, t.TempDir(), append([]func(*Config){clockAt(demoNewest(t).Add(24 * time.Hour))}, opts...)...)
 	t.Cleanup(stop)
 	return base
 }
@@ -75,6 +75,10 @@ func e2eChromium(t *testing.T) string {
 type e2eBrowserOpts struct {
 	acceptLang string // Chromium --accept-lang, e.g. "zh-CN"; default "en-US"
 	noJS       bool   // scripts disabled before the first navigation
+	// forwardedFor, when set, is sent as X-Forwarded-For on every request, as
+	// a reverse proxy would for a reader at that address (the site must
+	// trust the test's loopback address as its proxy).
+	forwardedFor string
 }
 
 // e2eTab is one page in a fresh Chromium with its own profile.
@@ -142,6 +146,13 @@ func e2eNewTab(t *testing.T, base string, opts e2eBrowserOpts) *e2eTab {
 	if opts.noJS {
 		tb.call("disable scripts", func(ctx context.Context) error {
 			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		})
+	}
+	if opts.forwardedFor != "" {
+		tb.call("set the proxy's header", func(ctx context.Context) error {
+			_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+				Headers: network.Headers{"X-Forwarded-For": opts.forwardedFor}})
 			return err
 		})
 	}

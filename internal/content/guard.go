@@ -86,8 +86,8 @@ func Blocks(src []byte) ([]news.Block, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { <-parseSlots }()
 		b, err := parseSafely(src)
+		<-parseSlots // freed before the result is handed back, so a caller never sees its own slot held
 		done <- result{b, err}
 	}()
 	select {

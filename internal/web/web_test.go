@@ -264,7 +264,7 @@ func TestConsent(t *testing.T) {
 	if !strings.Contains(b, `<iframe src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"`) {
 		t.Fatal("no iframe after agreeing")
 	}
-	if !strings.Contains(b, ` sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"></iframe>`) {
+	if !strings.Contains(b, ` sandbox="allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox"></iframe>`) {
 		t.Fatal("the iframe is not sandboxed to what a video player needs")
 	}
 	// The decision and its time show on the cookie settings page.
