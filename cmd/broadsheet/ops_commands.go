@@ -24,7 +24,7 @@ import (
 func init() {
 	commands["backup"] = command{
 		summary: "write a consistent snapshot of the site (database, pictures and key) to one file, while the server runs",
-		usage:   "broadsheet backup [--data DIR] FILE",
+		usage:   "broadsheet backup [--data DIR] FILE (- for standard output)",
 		run:     backupCommand,
 	}
 	commands["restore"] = command{
@@ -59,12 +59,18 @@ func backupCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	data := dataDir(args, getenv)
 	target := rest[0]
-	if _, err := os.Lstat(target); err == nil {
+	toStdout := target == "-" // for a service whose user may write only its data directory
+	if _, err := os.Lstat(target); err == nil && !toStdout {
 		return fmt.Errorf("backup: %s exists; name a new file", target)
 	}
 	start := time.Now()
-	// The snapshot is written beside the target, so it never crosses filesystems.
-	tmp, err := os.MkdirTemp(filepath.Dir(target), ".broadsheet-backup-")
+	// The snapshot is written beside the target, so it never crosses
+	// filesystems; one for standard output, inside the data directory.
+	tmpDir := filepath.Dir(target)
+	if toStdout {
+		tmpDir = data
+	}
+	tmp, err := os.MkdirTemp(tmpDir, ".broadsheet-backup-")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -83,6 +89,18 @@ func backupCommand(ctx context.Context, args []string, getenv func(string) strin
 	partial := filepath.Join(tmp, "backup.tar.gz")
 	if err := writeBackup(partial, snap, key, start); err != nil {
 		return fmt.Errorf("backup: %w", err)
+	}
+	if toStdout {
+		f, err := os.Open(partial)
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		defer f.Close()
+		if _, err := io.Copy(out, f); err != nil {
+			return fmt.Errorf("backup: writing to standard output: %w", err)
+		}
+		fmt.Fprintf(stderr, "backed up %s to standard output in %v\n", data, time.Since(start).Round(time.Millisecond))
+		return nil
 	}
 	// Link, not rename: a file that appeared at target meanwhile is never replaced.
 	if err := os.Link(partial, target); err != nil {

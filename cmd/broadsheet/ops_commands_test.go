@@ -76,6 +76,19 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 	if err := run(ctx, []string{"backup", "--data", data, file}, env(nil), &out); err == nil {
 		t.Fatal("a second backup overwrote the first")
 	}
+	// "-" writes the same kind of file to standard output.
+	var piped bytes.Buffer
+	if err := run(ctx, []string{"backup", "--data", data, "-"}, env(nil), &piped); err != nil {
+		t.Fatalf("backup to standard output: %v", err)
+	}
+	stdoutFile := filepath.Join(t.TempDir(), "piped.tar.gz")
+	os.WriteFile(stdoutFile, piped.Bytes(), 0o600)
+	if err := run(ctx, []string{"restore", "--data", filepath.Join(t.TempDir(), "from-pipe"), stdoutFile}, env(nil), &out); err != nil {
+		t.Fatalf("restoring a backup taken to standard output: %v", err)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(data, ".broadsheet-backup-*")); len(leftovers) > 0 {
+		t.Fatalf("backup left %v in the data directory", leftovers)
+	}
 
 	restored := filepath.Join(t.TempDir(), "new-machine")
 	if err := run(ctx, []string{"restore", "--data", restored, file}, env(nil), &out); err != nil {
