@@ -29,7 +29,7 @@ func init() {
 	}
 	commands["restore"] = command{
 		summary: "put a backup in place in a data directory, after checking its integrity",
-		usage:   "broadsheet restore [--data DIR] [--force] FILE",
+		usage:   "broadsheet restore [--data DIR] [--force] FILE (- for standard input)",
 		run:     restoreCommand,
 	}
 	commands["version"] = command{
@@ -214,12 +214,16 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 // readBackup extracts the database to dbPath and returns the key; any other
 // entry, a missing one or an oversized key is an error.
 func readBackup(ctx context.Context, path, dbPath string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	var r io.Reader = stdin // "-": standard input
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, errors.New("not a Broadsheet backup (not gzip)")
 	}

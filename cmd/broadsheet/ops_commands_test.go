@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -81,10 +82,10 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 	if err := run(ctx, []string{"backup", "--data", data, "-"}, env(nil), &piped); err != nil {
 		t.Fatalf("backup to standard output: %v", err)
 	}
-	stdoutFile := filepath.Join(t.TempDir(), "piped.tar.gz")
-	os.WriteFile(stdoutFile, piped.Bytes(), 0o600)
-	if err := run(ctx, []string{"restore", "--data", filepath.Join(t.TempDir(), "from-pipe"), stdoutFile}, env(nil), &out); err != nil {
-		t.Fatalf("restoring a backup taken to standard output: %v", err)
+	defer func(r io.Reader) { stdin = r }(stdin)
+	stdin = bytes.NewReader(piped.Bytes())
+	if err := run(ctx, []string{"restore", "--data", filepath.Join(t.TempDir(), "from-pipe"), "-"}, env(nil), &out); err != nil {
+		t.Fatalf("restoring from standard input a backup taken to standard output: %v", err)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(data, ".broadsheet-backup-*")); len(leftovers) > 0 {
 		t.Fatalf("backup left %v in the data directory", leftovers)
