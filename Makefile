@@ -28,7 +28,8 @@ release:
 		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" \
 			-o dist/broadsheet-$(VERSION)-$$os-$$arch$$ext ./cmd/broadsheet; \
 	done
-	cd dist && sha256sum broadsheet-* > SHA256SUMS && cat SHA256SUMS
+	cp docs/NOTICE dist/NOTICE
+	cd dist && sha256sum broadsheet-* NOTICE > SHA256SUMS && cat SHA256SUMS
 
 ## test: install what the tests need, check generated code and style, run every test with the race detector
 test: test-deps check

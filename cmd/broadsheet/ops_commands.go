@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"broadsheet/internal/replicate"
 	"broadsheet/internal/store"
 )
 
@@ -28,9 +29,10 @@ func init() {
 		run:     backupCommand,
 	}
 	commands["restore"] = command{
-		summary: "put a backup in place in a data directory, after checking its integrity",
-		usage:   "broadsheet restore [--data DIR] [--force] FILE (- for standard input)",
-		run:     restoreCommand,
+		summary: "put a backup, or the newest copy in a replica (--from), in place in a data directory, after checking its integrity",
+		usage: "broadsheet restore [--data DIR] [--force] FILE (- for standard input)\n" +
+			"       broadsheet restore [--data DIR] [--force] --from URL (the --replicate URL)",
+		run: restoreCommand,
 	}
 	commands["version"] = command{
 		summary: "print the version, commit and Go version",
@@ -163,6 +165,7 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	fs.SetOutput(out)
 	data := fs.String("data", dataDir(nil, getenv), "data directory to restore into (env BROADSHEET_DATA)")
 	force := fs.Bool("force", false, "replace the site already in the data directory (stop its server first)")
+	from := fs.String("from", "", "restore the newest copy from the replica a server ships to with --replicate (file:///path or s3://bucket/path?…), instead of a backup file")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s\n\n%s. Flags:\n", commands["restore"].usage, commands["restore"].summary)
 		fs.PrintDefaults()
@@ -170,8 +173,17 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return errors.New("restore: name one backup file")
+	source := fs.Arg(0)
+	switch {
+	case *from != "" && fs.NArg() != 0:
+		return errors.New("restore: --from takes no backup file")
+	case *from != "":
+		if err := replicate.CheckURL(*from); err != nil {
+			return fmt.Errorf("restore --from: %w", err)
+		}
+		source = replicate.Redact(*from) // its query may carry an encryption key
+	case fs.NArg() != 1:
+		return errors.New("restore: name one backup file, or a replica with --from URL")
 	}
 	dbPath := filepath.Join(*data, backupDB)
 	if _, err := os.Stat(dbPath); err == nil && !*force {
@@ -185,15 +197,23 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	key, err := readBackup(ctx, fs.Arg(0), filepath.Join(tmp, backupDB))
+	var key []byte
+	if *from != "" {
+		// The key comes from beside the replica; nil when it has none.
+		key, err = replicate.Restore(ctx, *from, filepath.Join(tmp, backupDB), slog.New(slog.NewTextHandler(stderr, nil)))
+	} else {
+		key, err = readBackup(ctx, source, filepath.Join(tmp, backupDB))
+	}
 	if err != nil {
-		return fmt.Errorf("restore: %s: %w", fs.Arg(0), err)
+		return fmt.Errorf("restore: %s: %w", source, err)
 	}
 	if err := store.CheckIntegrity(ctx, filepath.Join(tmp, backupDB)); err != nil {
-		return fmt.Errorf("restore: %s: %w; nothing was changed", fs.Arg(0), err)
+		return fmt.Errorf("restore: %s: %w; nothing was changed", source, err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, backupKey), key, 0o600); err != nil {
-		return fmt.Errorf("restore: %w", err)
+	if key != nil {
+		if err := os.WriteFile(filepath.Join(tmp, backupKey), key, 0o600); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
 	}
 	// The old database's WAL must not be replayed into the restored one.
 	for _, suffix := range []string{"-wal", "-shm"} {
@@ -201,13 +221,29 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 			return fmt.Errorf("restore: %w", err)
 		}
 	}
+	// Nor may changes staged for shipping from the old database be taken
+	// for the restored one's when it replicates in turn.
+	if err := os.RemoveAll(replicate.LocalState(dbPath)); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	if err := os.Rename(filepath.Join(tmp, backupDB), dbPath); err != nil {
 		return fmt.Errorf("restore: %w", err)
+	}
+	if key == nil {
+		keyPath := filepath.Join(*data, backupKey)
+		fmt.Fprintf(out, "restored %s into %s; integrity check passed\n", source, *data)
+		if _, err := os.Stat(keyPath); err == nil {
+			fmt.Fprintf(out, "the replica keeps no session key: %s stays as it was\n", keyPath)
+		} else {
+			fmt.Fprintf(out, "the replica keeps no session key: the server makes a new one at its first start unless %s is put in place "+
+				"(readers are asked about cookies again, and newsroom forms opened before must be reloaded)\n", keyPath)
+		}
+		return nil
 	}
 	if err := os.Rename(filepath.Join(tmp, backupKey), filepath.Join(*data, backupKey)); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	fmt.Fprintf(out, "restored %s into %s; integrity check passed\n", fs.Arg(0), *data)
+	fmt.Fprintf(out, "restored %s into %s; integrity check passed\n", source, *data)
 	return nil
 }
 

@@ -31,8 +31,8 @@ func (s *Store) CreateUser(ctx context.Context, email string, role news.Role, pa
 	if !news.ValidEmail(email) {
 		return news.User{}, &news.FieldError{Field: "email", Reason: "is not an email address"}
 	}
-	row := s.db.QueryRowContext(ctx, `INSERT INTO users (email, role, password_hash, created_at)
-		VALUES (?, ?, ?, ?) RETURNING `+userColumns, email, role, passwordHash, s.now().Unix())
+	row := s.db.QueryRowContext(ctx, `INSERT INTO users (email, role, password_hash, created_at, device_secret)
+		VALUES (?, ?, ?, ?, `+newDeviceSecret+`) RETURNING `+userColumns, email, role, passwordHash, s.now().Unix())
 	u, err := scanUser(row)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: users.email") {
 		return u, &news.FieldError{Field: "email", Reason: "already has an account"}
@@ -47,6 +47,20 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (news.User, strin
 		strings.TrimSpace(email)), &hash)
 	return u, hash, err
 }
+
+// SignInUser finds an account by email with what signing in checks: its
+// password hash and its device secret, which its device cookies are signed
+// with and which changes when the password changes or the account is disabled.
+func (s *Store) SignInUser(ctx context.Context, email string) (news.User, string, []byte, error) {
+	var hash string
+	var secret []byte
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash, device_secret FROM users WHERE email = ?`,
+		strings.TrimSpace(email)), &hash, &secret)
+	return u, hash, secret, err
+}
+
+// newDeviceSecret is SQL for a new random device secret.
+const newDeviceSecret = `randomblob(16)`
 
 // User finds an account by id.
 func (s *Store) User(ctx context.Context, id int64) (news.User, error) {
@@ -80,7 +94,8 @@ func (s *Store) CountAdmins(ctx context.Context) (int, error) {
 
 // UpdateUser changes an account's role, whether it may sign in and, when
 // passwordHash is not empty, its password, all in one transaction. Disabling
-// an account or changing its password ends its sessions; the last enabled
+// an account or changing its password ends its sessions and replaces its
+// device secret (the browsers it knew are strangers again); the last enabled
 // admin cannot be demoted or disabled, so the newsroom is never left without one.
 func (s *Store) UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool, passwordHash string) error {
 	if !role.Valid() {
@@ -107,16 +122,20 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role news.Role, disabl
 			}
 		}
 		if disabled || passwordHash != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET device_secret = `+newDeviceSecret+` WHERE id = ?`, id); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, `DELETE FROM newsroom_sessions WHERE user_id = ?`, id)
 		}
 		return err
 	})
 }
 
-// SetPassword replaces an account's password hash and ends its sessions.
+// SetPassword replaces an account's password hash and its device secret,
+// and ends its sessions.
 func (s *Store) SetPassword(ctx context.Context, id int64, passwordHash string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, id)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, device_secret = `+newDeviceSecret+` WHERE id = ?`, passwordHash, id)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -31,6 +32,22 @@ type renderedPage struct {
 	contentType, vary                                                 []string  // HTML unless set
 	lastModHeader                                                     []string
 	expires                                                           time.Time
+	// route is the route pattern that rendered the page, so a request the
+	// cache answers before routing is counted under it (metrics, access log).
+	route atomic.Pointer[string]
+}
+
+// size is what the page holds in memory: its body in each coding.
+func (p *renderedPage) size() int64 {
+	return int64(len(p.body) + len(p.gzipped) + len(p.brotli))
+}
+
+// routeName is the page's route pattern, or routeCache until it is known.
+func (p *renderedPage) routeName() string {
+	if r := p.route.Load(); r != nil {
+		return *r
+	}
+	return routeCache
 }
 
 // pageKey names one cached page: its normalized URL and the consent variant,
@@ -44,16 +61,44 @@ type pageKey struct {
 type pageCache struct {
 	mu      sync.RWMutex
 	entries map[pageKey]*renderedPage
+	bytes   int64 // held by entries (renderedPage.size), under mu
 	max     int
 	ttl     time.Duration
 	now     func() time.Time
+	// For the metrics: requests answered from the cache, requests for a
+	// cacheable page or document that found no fresh copy, copies rendered.
+	hits, misses, renders atomic.Uint64
+	// countHits is set when metrics are on: an atomic add costs a warm
+	// request about 25 ns here (6% in BenchmarkArticlePageWarm).
+	countHits bool
 }
 
 func newPageCache(max int, ttl time.Duration, now func() time.Time) *pageCache {
 	return &pageCache{entries: map[pageKey]*renderedPage{}, max: max, ttl: ttl, now: now}
 }
 
+// get is the fresh page for key, or nil; it counts a hit or a miss.
 func (c *pageCache) get(key pageKey) *renderedPage {
+	p := c.lookup(key)
+	if p == nil {
+		c.misses.Add(1)
+	} else if c.countHits {
+		c.hits.Add(1)
+	}
+	return p
+}
+
+// early is get before routing. It counts only hits: a miss goes on to the
+// handler, which counts it when it serves a cacheable page.
+func (c *pageCache) early(key pageKey) *renderedPage {
+	p := c.lookup(key)
+	if p != nil && c.countHits {
+		c.hits.Add(1)
+	}
+	return p
+}
+
+func (c *pageCache) lookup(key pageKey) *renderedPage {
 	c.mu.RLock()
 	p := c.entries[key]
 	c.mu.RUnlock()
@@ -69,13 +114,27 @@ func (c *pageCache) put(key pageKey, p *renderedPage) {
 	if len(c.entries) >= c.max {
 		// Rare and cheap to rebuild: start over rather than track recency.
 		c.entries = make(map[pageKey]*renderedPage, c.max)
+		c.bytes = 0
+	}
+	if old := c.entries[key]; old != nil {
+		c.bytes -= old.size()
 	}
 	c.entries[key] = p
+	c.bytes += p.size()
+	c.renders.Add(1)
+}
+
+// size is how many pages the cache holds and their bytes.
+func (c *pageCache) size() (entries int, bytes int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries), c.bytes
 }
 
 func (c *pageCache) clear() {
 	c.mu.Lock()
 	c.entries = make(map[pageKey]*renderedPage, c.max)
+	c.bytes = 0
 	c.mu.Unlock()
 }
 
@@ -135,6 +194,10 @@ var (
 // reader without a session gets the page every such reader gets, so shared
 // caches may keep it (caching); anyone else's is private.
 func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, caching []string) {
+	if r.Pattern != "" && p.route.Load() == nil {
+		route := r.Pattern // set by the router: the page was just rendered
+		p.route.Store(&route)
+	}
 	h := w.Header()
 	h["Content-Type"], h["Vary"] = htmlType, htmlVary
 	if p.contentType != nil {
@@ -224,12 +287,16 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		rd := s.sessions.read(r)
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			key := pageKey{r.URL.Path, r.URL.RawQuery, rd.consentState(s.cfg.PolicyVersion)}
-			if p := s.pages.get(key); p != nil {
+			if p := s.pages.early(key); p != nil {
 				p.write(w, r, rd, s.publicCaching)
+				setRoute(w, p.routeName())
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), readerCtxKey{}, rd)))
+		r = r.WithContext(context.WithValue(r.Context(), readerCtxKey{}, rd))
+		// The router records the route on this request; deferred, a panic's 500 still gets it.
+		defer routeOf(w, r)
+		next.ServeHTTP(w, r)
 	})
 }
 

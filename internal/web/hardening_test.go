@@ -293,9 +293,10 @@ func TestNewsroomAccountChangesConfirmPassword(t *testing.T) {
 	resp, _ = admin.post("/newsroom/users", url.Values{"csrf": {admin.csrf}, "email": {"new@example.com"}, "role": {"editor"}, "password": {"long enough password"}, "current_password": {testPassword}})
 	mustStatus(t, resp, http.StatusSeeOther)
 
-	// Five wrong passwords within the window lock the admin's account, as
-	// five failed sign-ins do.
-	for range 5 {
+	// Wrong passwords count as failed sign-ins do: this browser signed in to
+	// the account, so its device cookie's allowance runs out, and the
+	// account stays open to the admin's other signed-in browsers.
+	for range deviceMaxFailures {
 		admin.post(edPath, url.Values{"csrf": {admin.csrf}, "role": {"admin"}, "current_password": {"guess"}})
 	}
 	resp, body := admin.post(edPath, url.Values{"csrf": {admin.csrf}, "role": {"admin"}, "current_password": {testPassword}})
@@ -303,7 +304,6 @@ func TestNewsroomAccountChangesConfirmPassword(t *testing.T) {
 	if !strings.Contains(body, "Try again in") {
 		t.Fatal("a throttled confirmation does not say how long to wait")
 	}
-	mustStatus(t, newClient(t, base).signIn("admin@example.com", testPassword), http.StatusTooManyRequests)
 
 	mustStatus(t, newClient(t, base).signIn("nobody@example.com", "a secret guess"), http.StatusUnauthorized)
 	out := log.String()

@@ -26,6 +26,8 @@ import (
 type DeskStore interface {
 	CreateUser(ctx context.Context, email string, role news.Role, passwordHash string) (news.User, error)
 	UserByEmail(ctx context.Context, email string) (news.User, string, error)
+	// SignInUser is UserByEmail with the account's device secret (device.go).
+	SignInUser(ctx context.Context, email string) (news.User, string, []byte, error)
 	Users(ctx context.Context) ([]news.User, error)
 	UpdateUser(ctx context.Context, id int64, role news.Role, disabled bool, passwordHash string) error
 	SetPassword(ctx context.Context, id int64, passwordHash string) error
@@ -339,7 +341,7 @@ func (s *Server) newsroomPage(r *http.Request, sess *newsroomSession, title stri
 	return p
 }
 
-// clientAddr is the address failed sign-ins are counted against.
+// clientAddr is the address unknown clients' failed sign-ins are counted against.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -385,19 +387,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(email) > 254 {
 		email, v.Email = "", "" // no account has such an address; do not echo or keep it
 	}
-	// Attempts are counted before the password is checked, so parallel
-	// guesses cannot all pass before the first failure is recorded.
-	acctKey, addrKey := strings.ToLower(email), clientAddr(r)
-	wait := s.addrThrottle.Take(addrKey)
-	if wait == 0 {
-		wait = s.acctThrottle.Take(acctKey)
-	}
-	if wait > 0 {
-		s.log.Warn("newsroom sign-in refused: too many failures", "email", email, "addr", addrKey, "wait", wait.Round(time.Second))
-		v.Error = &views.Msg{ID: "NewsroomThrottled", N: int((wait + time.Minute - 1) / time.Minute)}
-		return s.renderLogin(w, r, http.StatusTooManyRequests, v)
-	}
-	u, hash, err := s.desk.UserByEmail(r.Context(), email)
+	// The account comes first, since whether the browser is known for it
+	// decides which limits apply; the attempt is still counted before the
+	// password is checked.
+	u, hash, secret, err := s.desk.SignInUser(r.Context(), email)
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
 		return err
 	}
@@ -405,19 +398,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	reason := "wrong password"
 	switch {
 	case err != nil:
-		hash, reason = "", "no such account" // compared anyway, so timing does not tell who has an account
+		u, hash, reason = news.User{}, "", "no such account" // compared anyway, so timing does not tell who has an account
 	case u.Disabled:
 		hash, reason = "", "account disabled"
 	}
+	at := s.countSignIn(r, email, u, secret)
+	if at.wait > 0 {
+		s.log.Warn("newsroom sign-in refused: too many failures", "email", email, "addr", at.addr, "known_device", at.known(), "wait", at.wait.Round(time.Second))
+		v.Error = at.refusal()
+		return s.renderLogin(w, r, http.StatusTooManyRequests, v)
+	}
 	if !account.Verify(hash, pw) {
 		// The email as typed and the address, never the password.
-		s.log.Warn("newsroom sign-in failed", "email", email, "addr", addrKey, "reason", reason)
+		s.log.Warn("newsroom sign-in failed", "email", email, "addr", at.addr, "known_device", at.known(), "reason", reason)
 		v.Error = &views.Msg{ID: "NewsroomSignInFailed"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, v)
 	}
-	s.log.Info("newsroom sign-in", "email", u.Email, "addr", addrKey)
-	s.acctThrottle.Succeed(acctKey)
-	s.addrThrottle.Forget(addrKey)
+	s.log.Info("newsroom sign-in", "email", u.Email, "addr", at.addr, "known_device", at.known())
+	s.signInSucceeded(at)
 	// A session from before signing in is ended, never reused (fixation).
 	if c, err := r.Cookie(s.newsroomCookieName()); err == nil && c.Value != "" {
 		s.desk.DeleteSession(r.Context(), hashToken(c.Value))
@@ -427,6 +425,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setNewsroomCookie(w, token, int(sessionMax/time.Second))
+	// A new nonce at every sign-in: this browser is now known for u.
+	s.setDeviceCookie(w, u, secret)
 	http.Redirect(w, r, newsroomNext(v.Next), http.StatusSeeOther)
 	return nil
 }

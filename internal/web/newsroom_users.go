@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/news"
@@ -180,24 +179,21 @@ func (s *Server) confirmAdmin(r *http.Request, sess *newsroomSession) (*views.Ms
 	if pw == "" {
 		return &views.Msg{ID: "ErrCurrentPasswordMissing"}, http.StatusUnprocessableEntity, nil
 	}
-	acctKey, addr := strings.ToLower(sess.User.Email), clientAddr(r)
-	wait := s.addrThrottle.Take(addr)
-	if wait == 0 {
-		wait = s.acctThrottle.Take(acctKey)
-	}
-	if wait > 0 {
-		s.log.Warn("newsroom password confirmation throttled", "admin", sess.User.Email, "addr", addr)
-		return &views.Msg{ID: "NewsroomThrottled", N: int((wait + time.Minute - 1) / time.Minute)}, http.StatusTooManyRequests, nil
-	}
-	_, hash, err := s.desk.UserByEmail(r.Context(), sess.User.Email)
+	// Counted like a sign-in: the admin's own browser, known by its device
+	// cookie, is not held back by a stranger's guesses at the account.
+	u, hash, secret, err := s.desk.SignInUser(r.Context(), sess.User.Email)
 	if err != nil {
 		return nil, 0, err
 	}
+	a := s.countSignIn(r, sess.User.Email, u, secret)
+	if a.wait > 0 {
+		s.log.Warn("newsroom password confirmation throttled", "admin", sess.User.Email, "addr", a.addr, "known_device", a.known())
+		return a.refusal(), http.StatusTooManyRequests, nil
+	}
 	if !account.Verify(hash, pw) {
-		s.log.Warn("newsroom password confirmation failed", "admin", sess.User.Email, "addr", addr)
+		s.log.Warn("newsroom password confirmation failed", "admin", sess.User.Email, "addr", a.addr, "known_device", a.known())
 		return &views.Msg{ID: "ErrCurrentPassword"}, http.StatusUnprocessableEntity, nil
 	}
-	s.acctThrottle.Succeed(acctKey)
-	s.addrThrottle.Forget(addr)
+	s.signInSucceeded(a)
 	return nil, 0, nil
 }

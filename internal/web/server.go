@@ -78,6 +78,13 @@ type Config struct {
 	// is recent, when a session ends); nil means the wall clock. Tests set it.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Metrics, when set, counts requests, the page cache and searches for
+	// Prometheus (served by Metrics.Handler on a listener of its own); nil
+	// means none are kept. One Metrics belongs to one Server.
+	Metrics *Metrics
+	// AccessLog, when set, gets one line per request (accesslog.go); nil
+	// means no access log.
+	AccessLog *slog.Logger
 }
 
 // Server serves the reader's site.
@@ -90,12 +97,14 @@ type Server struct {
 	trends   trends
 	desk     DeskStore    // nil: no newsroom
 	changed  atomic.Int64 // Unix time of the last Invalidate
-	// Failed sign-ins are limited per account and, more loosely, per
-	// address (an office may share one).
-	acctThrottle, addrThrottle *account.Throttle
-	log                        *slog.Logger
-	handler                    http.Handler
-	csp                        []string // the Content-Security-Policy value, built once
+	// Failed sign-ins by unknown clients are limited per account and, more
+	// loosely, per address (an office may share one); a browser with a
+	// device cookie for the account only by its own (device.go).
+	acctThrottle, addrThrottle, devThrottle *account.Throttle
+	devices                                 *account.DeviceSigner
+	log                                     *slog.Logger
+	handler                                 http.Handler
+	csp                                     []string // the Content-Security-Policy value, built once
 	// publicCaching is Cache-Control for pages any reader without a session gets.
 	publicCaching []string
 }
@@ -147,10 +156,18 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
 
-		acctThrottle: account.NewThrottle(5, 15*time.Minute),
-		addrThrottle: account.NewThrottle(20, 15*time.Minute),
+		acctThrottle: account.NewThrottle(signInAccountMax, signInWindow),
+		addrThrottle: account.NewThrottle(signInAddrMax, signInWindow),
+		devThrottle:  account.NewThrottle(deviceMaxFailures, signInWindow),
+		devices:      account.NewDeviceSigner(cfg.SessionKey),
 	}
-	s.acctThrottle.Now, s.addrThrottle.Now = cfg.Now, cfg.Now
+	s.acctThrottle.Now, s.addrThrottle.Now, s.devThrottle.Now = cfg.Now, cfg.Now, cfg.Now
+	if cfg.Metrics != nil {
+		if err := cfg.Metrics.bind(s.pages); err != nil {
+			return nil, err
+		}
+		s.store = timedStore{Store: st, search: cfg.Metrics.search}
+	}
 	s.publicCaching = privateCaching
 	if secs := int(cfg.SharedMaxAge / time.Second); secs > 0 {
 		// s-maxage is for shared caches only: a reader's own browser asks again
@@ -196,6 +213,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errForbidden }))
 	s.handler = s.recoverer(s.secure(s.cached(cop.Handler(mux))))
+	if cfg.Metrics != nil || cfg.AccessLog != nil {
+		s.handler = s.observe(s.handler)
+	}
 	return s, nil
 }
 
@@ -261,7 +281,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 				// Only the photo may be large: parseForm caps the text.
 				limit = newsroomMaxBody
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			r.Body = http.MaxBytesReader(unobserved(w), r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
