@@ -36,7 +36,8 @@ func TestBehindCachingProxy(t *testing.T) {
 	log := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--cache-max-age", "2s"}, env(nil), log)
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--cache-max-age", "2s",
+			"--trusted-proxies", "127.0.0.1", "--access-log", "true"}, env(nil), log)
 	}()
 	origin := waitURL(t, log, done)
 	t.Cleanup(func() { cancel(); <-done })
@@ -76,6 +77,8 @@ http {
     listen 127.0.0.1:%[2]d;
     location / {
       proxy_pass %[3]s;
+      # nginx is the edge: the client's address replaces whatever it sent.
+      proxy_set_header X-Forwarded-For $remote_addr;
       proxy_cache pages;
       proxy_cache_key "$request_uri|$http_sec_gpc|$http_accept_encoding";
       proxy_cache_bypass $broadsheet_session;
@@ -123,6 +126,24 @@ http {
 	}
 	if !strings.Contains(body, `id="consent"`) {
 		t.Fatal("the anonymous page lacks the banner")
+	}
+
+	// Through the proxy, Broadsheet sees the client's address, and an
+	// X-Forwarded-For the client made up goes no further than nginx.
+	spoofed, err := anon.Do(mustRequest(t, proxy+"/en/privacy?via=proxy", "X-Forwarded-For", "6.6.6.6"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spoofed.Body.Close()
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), "via=proxy"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no access log line for the request through nginx:\n%s", log.String())
+		}
+	}
+	for _, line := range strings.Split(log.String(), "\n") {
+		if strings.Contains(line, "via=proxy") && (!strings.Contains(line, "addr=127.0.0.1") || strings.Contains(line, "6.6.6.6")) {
+			t.Fatalf("through nginx the client is not 127.0.0.1, or the made-up address got through: %s", line)
+		}
 	}
 
 	// Each coding is its own representation with its own ETag, cached apart
