@@ -334,15 +334,7 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           site,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(site, log)
 	errc := make(chan error, 2)
 	var tlsSrv *http.Server
 	if len(cfg.TLSDomains) > 0 {
@@ -358,16 +350,8 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		if err != nil {
 			return err
 		}
-		tlsSrv = &http.Server{
-			Handler:           site,
-			TLSConfig:         m.TLSConfig(), // TLS-ALPN-01, h2 and http/1.1
-			ReadHeaderTimeout: srv.ReadHeaderTimeout,
-			ReadTimeout:       srv.ReadTimeout,
-			WriteTimeout:      srv.WriteTimeout,
-			IdleTimeout:       srv.IdleTimeout,
-			MaxHeaderBytes:    srv.MaxHeaderBytes,
-			ErrorLog:          srv.ErrorLog,
-		}
+		tlsSrv = newHTTPServer(site, log)
+		tlsSrv.TLSConfig = m.TLSConfig() // TLS-ALPN-01, h2 and http/1.1
 		srv.Handler = toHTTPS(m, site, cfg.TLSDomains, port)
 		go func() { errc <- tlsSrv.ServeTLS(tln, "", "") }()
 		log.Info("HTTPS is on", "domains", strings.Join(cfg.TLSDomains, ","), "https", tln.Addr().String(), "acme", cfg.ACMEDirectory)
@@ -426,6 +410,20 @@ func selfCommand(exe, arg0, tmp string) string {
 		return exe
 	}
 	return arg0
+}
+
+// newHTTPServer is a server with the timeouts and limits every listener
+// of the site keeps, so a slow or huge request cannot hold a connection.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // sessionKey loads the cookie-signing key, creating it (mode 0600) on first run

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -120,17 +119,9 @@ func TestSitemapsAndFeedsValidateOnAnyDate(t *testing.T) {
 // fetch GETs a URL and returns its body, failing the test on any status but 200.
 func fetch(t *testing.T, u string) []byte {
 	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
+	code, b := getBody(t, u)
+	if code != http.StatusOK {
+		t.Fatalf("%s: status %d", u, code)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s: status %d", u, resp.StatusCode)
-	}
-	return b
+	return []byte(b)
 }
