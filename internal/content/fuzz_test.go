@@ -127,9 +127,9 @@ func FuzzMarkdown(f *testing.F) {
 		}
 		// Written back as Markdown, they read back without an error into
 		// blocks as safe. (Not always the same blocks: contrived markup such
-		// as two emphases touching, a list inside a quote or text after a
-		// nested list comes back flattened; TestMarkdownRoundTrip holds what
-		// a story uses to the same blocks.)
+		// as two emphases touching or a list inside a quote comes back
+		// flattened; TestMarkdownRoundTrip holds what a story uses to the
+		// same blocks.)
 		md := Markdown(blocks)
 		again, err := Blocks([]byte(md))
 		if err != nil {

@@ -321,6 +321,7 @@ func linkDest(href string) string {
 type listItem struct {
 	html     strings.Builder
 	children []*listItem
+	tail     strings.Builder // text after the nested list, still in this item
 }
 
 // listMarkdown writes a list block: its HTML keeps the items, their line
@@ -352,6 +353,8 @@ func listMarkdown(h string) string {
 		default:
 			if n := len(open); n > 0 && len(open[n-1].children) == 0 {
 				open[n-1].html.WriteString(raw)
+			} else if n > 0 {
+				open[n-1].tail.WriteString(raw)
 			}
 		}
 	}
@@ -373,6 +376,11 @@ func itemsMarkdown(items []*listItem) string {
 		s := prefixLines(inlineMarkdown(inner, ""), "- ", "  ")
 		if len(it.children) > 0 {
 			s += "\n" + prefixLines(itemsMarkdown(it.children), "  ", "  ")
+		}
+		// Text after a nested list is a paragraph of the same item: a blank
+		// line, then indented to the item's content.
+		if tail := strings.Trim(it.tail.String(), "\n"); strings.TrimSpace(tail) != "" {
+			s += "\n\n" + prefixLines(inlineMarkdown(tail, ""), "  ", "  ")
 		}
 		parts = append(parts, s)
 	}
