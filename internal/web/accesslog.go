@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -106,7 +105,7 @@ func (s *Server) logAccess(r *http.Request, o *observed, path, query, route stri
 		slog.Int("status", status),
 		slog.Int64("bytes", o.bytes),
 		slog.Duration("duration", d),
-		slog.String("addr", hostOf(r.RemoteAddr)))
+		slog.String("addr", clientAddr(r)))
 	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
 	rec.AddAttrs(slog.Attr{Value: slog.GroupValue(a...)})
 	h.Handle(context.Background(), rec)
@@ -123,14 +122,6 @@ func queryLoggable(path string) bool {
 		!strings.HasSuffix(path, "/cookies") &&
 		path != "/consent" &&
 		!strings.HasPrefix(path, newsroomPath)
-}
-
-// hostOf is the address without its port.
-func hostOf(addr string) string {
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		return host
-	}
-	return addr
 }
 
 // routeOf names the route the router chose for r, when w is observed.

@@ -39,6 +39,16 @@ func (s *Server) realClient(r *http.Request) {
 	r.RemoteAddr = netip.AddrPortFrom(client, 0).String()
 }
 
+// clientAddr is the client's address without its port, as counted and
+// logged: r.RemoteAddr after realClient has put the real client there.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 func (s *Server) trusted(a netip.Addr) bool {
 	for _, p := range s.cfg.TrustedProxies {
 		if p.Contains(a) {

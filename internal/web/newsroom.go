@@ -10,7 +10,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -339,15 +338,6 @@ func (s *Server) newsroomPage(r *http.Request, sess *newsroomSession, title stri
 		p.CSRF = sess.CSRF
 	}
 	return p
-}
-
-// clientAddr is the address unknown clients' failed sign-ins are counted against.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
