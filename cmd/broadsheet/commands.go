@@ -58,8 +58,9 @@ func sortedCommands() []string {
 
 func commandNames() string { return strings.Join(sortedCommands(), ", ") }
 
-// commandStore parses a subcommand's --data flag and opens the database.
-func commandStore(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*flag.FlagSet)) (*store.Store, []string, error) {
+// commandFlags is a subcommand's flag set, with its usage and --data (env
+// BROADSHEET_DATA, else ./data); the command adds its own flags.
+func commandFlags(name string, getenv func(string) string, out io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("broadsheet "+name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	data := getenv("BROADSHEET_DATA")
@@ -67,20 +68,35 @@ func commandStore(ctx context.Context, name string, args []string, getenv func(s
 		data = "./data"
 	}
 	fs.StringVar(&data, "data", data, "data directory (env BROADSHEET_DATA)")
-	if extra != nil {
-		extra(fs)
-	}
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s\n\n%s. Flags:\n", commands[name].usage, commands[name].summary)
 		fs.PrintDefaults()
 	}
+	return fs, &data
+}
+
+// commandLog is where commands say what they changed in the data directory.
+func commandLog() *slog.Logger { return slog.New(slog.NewTextHandler(stderr, nil)) }
+
+// commandStore parses a subcommand's flags and opens the database.
+func commandStore(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*flag.FlagSet)) (*store.Store, []string, error) {
+	st, _, rest, err := commandData(ctx, name, args, getenv, out, extra)
+	return st, rest, err
+}
+
+// commandData is commandStore that also returns the data directory.
+func commandData(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*flag.FlagSet)) (*store.Store, string, []string, error) {
+	fs, data := commandFlags(name, getenv, out)
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	// Like the server, a command may be the first to use the data directory,
 	// and it keeps the directory private the same way.
-	st, err := openData(ctx, data, slog.New(slog.NewTextHandler(stderr, nil)))
-	return st, fs.Args(), err
+	st, err := openData(ctx, *data, commandLog())
+	return st, *data, fs.Args(), err
 }
 
 func reindexCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {

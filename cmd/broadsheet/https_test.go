@@ -128,6 +128,17 @@ func TestAutomaticHTTPS(t *testing.T) {
 	for start := 0; start < 2; start++ {
 		plain, log, stop := startRun(t, data, withTLS)
 		httpsAddr := waitLog(t, log, "https=")
+		if start == 0 {
+			// The first-admin hint sends editors to the HTTPS sign-in page.
+			for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), "then sign in at"); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no first-admin hint:\n%s", log.String())
+				}
+			}
+			if !strings.Contains(log.String(), "then sign in at https://news.test/newsroom/login") {
+				t.Fatalf("the first-admin hint does not name the HTTPS sign-in page:\n%s", log.String())
+			}
+		}
 		client := &http.Client{
 			Timeout: 30 * time.Second,
 			Transport: &http.Transport{

@@ -125,12 +125,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 	}
-	host, port, err := net.SplitHostPort(c.Addr)
+	host, port, err := hostPort("--addr", c.Addr, "127.0.0.1:8080")
 	if err != nil {
-		return c, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
-	}
-	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return c, fmt.Errorf("--addr %q: port must be a number from 0 to 65535", c.Addr)
+		return c, err
 	}
 	if c.PolicyVersion, err = strconv.Atoi(policy); err != nil || c.PolicyVersion < 1 {
 		return c, fmt.Errorf("--policy-version %q: want a whole number of at least 1", policy)
@@ -174,16 +171,12 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	httpsPort := "443"
 	if len(c.TLSDomains) > 0 {
-		_, p, err := net.SplitHostPort(c.HTTPSAddr)
-		if n, perr := strconv.Atoi(p); err != nil || perr != nil || n < 0 || n > 65535 {
-			return c, fmt.Errorf("--https-addr %q: want host:port, e.g. :443", c.HTTPSAddr)
+		if _, httpsPort, err = hostPort("--https-addr", c.HTTPSAddr, ":443"); err != nil {
+			return c, err
 		}
-		httpsPort = p
 		if u, err := url.Parse(c.ACMEDirectory); err != nil || u.Scheme != "https" || u.Host == "" {
 			return c, fmt.Errorf("--acme-directory %q: want an https URL", c.ACMEDirectory)
 		}
-		// Over HTTPS every cookie is Secure and browsers are told to stay on it.
-		c.SecureCookies = true
 	}
 	if strings.TrimSpace(c.Data) == "" {
 		return c, errors.New("--data: must name a directory")
@@ -368,14 +361,17 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		log.Error("count newsroom admins", "err", err)
 	} else if admins == 0 {
 		exe, _ := os.Executable()
+		command := selfCommand(exe, os.Args[0], os.TempDir()) + " user add --data " + cfg.Data + " --email you@example.com --role admin"
+		login := "http://" + ln.Addr().String() + "/newsroom/login"
+		if tlsSrv != nil {
+			login = cfg.BaseURL + "/newsroom/login" // plain HTTP only redirects there
+		}
 		if cfg.LogFormat == "json" { // a JSON log stays one object per line
 			log.Info("no newsroom admin yet: create the first one (the password is asked for, never a flag), then sign in",
-				"command", selfCommand(exe, os.Args[0], os.TempDir())+" user add --data "+cfg.Data+" --email you@example.com --role admin",
-				"login", "http://"+ln.Addr().String()+"/newsroom/login")
+				"command", command, "login", login)
 		} else {
 			fmt.Fprintf(stdout, "No newsroom admin yet. Create the first one (the password is asked for, never a flag):\n"+
-				"  %s user add --data %s --email you@example.com --role admin\n"+
-				"then sign in at http://%s/newsroom/login\n", selfCommand(exe, os.Args[0], os.TempDir()), cfg.Data, ln.Addr())
+				"  %s\nthen sign in at %s\n", command, login)
 		}
 	}
 
@@ -387,15 +383,22 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	log.Info("shutting down: draining requests")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	// Both listeners drain together, within the one deadline.
+	var tlsErr error
 	if tlsSrv != nil {
-		if err := tlsSrv.Shutdown(shutCtx); err != nil {
-			return err
-		}
+		tlsErr = tlsSrv.Shutdown(shutCtx)
 	}
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return err
+	return errors.Join(srv.Shutdown(shutCtx), tlsErr)
+}
+
+// hostPort splits a listen address, refusing anything but host:port with a
+// port from 0 to 65535, and names the flag and an example when it refuses.
+func hostPort(flagName, addr, example string) (host, port string, err error) {
+	host, port, err = net.SplitHostPort(addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return "", "", fmt.Errorf("%s %q: want host:port with a port from 0 to 65535, e.g. %s", flagName, addr, example)
 	}
-	return nil
+	return host, port, nil
 }
 
 // selfCommand is how the reader can run this program again from the same

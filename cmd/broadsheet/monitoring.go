@@ -112,9 +112,9 @@ func (lw *logWriter) Close() {
 // checkMonitoring validates --metrics-addr, --log-format and --access-log.
 func (c *Config) checkMonitoring(accessLog string) error {
 	if c.MetricsAddr != "" {
-		_, port, err := net.SplitHostPort(c.MetricsAddr)
-		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
-			return fmt.Errorf("--metrics-addr %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr)
+		_, port, err := hostPort("--metrics-addr", c.MetricsAddr, "127.0.0.1:9090")
+		if err != nil {
+			return err
 		}
 		if c.MetricsAddr == c.Addr && port != "0" {
 			return fmt.Errorf("--metrics-addr %q: must differ from --addr, so the site never serves the metrics", c.MetricsAddr)

@@ -6,10 +6,8 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -51,7 +49,7 @@ const (
 )
 
 func backupCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	st, rest, err := commandStore(ctx, "backup", args, getenv, out, nil)
+	st, data, rest, err := commandData(ctx, "backup", args, getenv, out, nil)
 	if err != nil {
 		return err
 	}
@@ -59,7 +57,6 @@ func backupCommand(ctx context.Context, args []string, getenv func(string) strin
 	if len(rest) != 1 {
 		return errors.New("backup: name one file to write, e.g. broadsheet backup site-2026-12-06.tar.gz")
 	}
-	data := dataDir(args, getenv)
 	target := rest[0]
 	toStdout := target == "-" // for a service whose user may write only its data directory
 	if _, err := os.Lstat(target); err == nil && !toStdout {
@@ -161,15 +158,9 @@ func writeBackup(path, snap string, key []byte, at time.Time) error {
 }
 
 func restoreCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	fs := flag.NewFlagSet("broadsheet restore", flag.ContinueOnError)
-	fs.SetOutput(out)
-	data := fs.String("data", dataDir(nil, getenv), "data directory to restore into (env BROADSHEET_DATA)")
+	fs, data := commandFlags("restore", getenv, out)
 	force := fs.Bool("force", false, "replace the site already in the data directory (stop its server first)")
 	from := fs.String("from", "", "restore the newest copy from the replica a server ships to with --replicate (file:///path or s3://bucket/path?…), instead of a backup file")
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: %s\n\n%s. Flags:\n", commands["restore"].usage, commands["restore"].summary)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -189,7 +180,7 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	if _, err := os.Stat(dbPath); err == nil && !*force {
 		return fmt.Errorf("restore: %s already holds a site; stop its server and pass --force to replace it", *data)
 	}
-	if err := privateDir(*data, slog.New(slog.NewTextHandler(stderr, nil))); err != nil {
+	if err := privateDir(*data, commandLog()); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	tmp, err := os.MkdirTemp(*data, ".restore-")
@@ -200,7 +191,7 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	var key []byte
 	if *from != "" {
 		// The key comes from beside the replica; nil when it has none.
-		key, err = replicate.Restore(ctx, *from, filepath.Join(tmp, backupDB), slog.New(slog.NewTextHandler(stderr, nil)))
+		key, err = replicate.Restore(ctx, *from, filepath.Join(tmp, backupDB), commandLog())
 	} else {
 		key, err = readBackup(ctx, source, filepath.Join(tmp, backupDB))
 	}
@@ -311,20 +302,6 @@ func readBackup(ctx context.Context, path, dbPath string) ([]byte, error) {
 		return nil, errors.New("not a Broadsheet backup: it lacks the database, the key or its manifest")
 	}
 	return key, nil
-}
-
-// dataDir is the data directory a command's args and environment name
-// (--data DIR or --data=DIR, else BROADSHEET_DATA, else ./data).
-func dataDir(args []string, getenv func(string) string) string {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	d := getenv("BROADSHEET_DATA")
-	if d == "" {
-		d = "./data"
-	}
-	fs.StringVar(&d, "data", d, "")
-	fs.Parse(args)
-	return d
 }
 
 func versionCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
