@@ -169,8 +169,8 @@ func TestImageKeepsHashedName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(first.Name, "-harbour.svg") || len(first.Name) != len("12345678-harbour.svg") {
-		t.Fatalf("name=%q, want <hash>-harbour.svg", first.Name)
+	if !strings.HasSuffix(first.Name, "-harbour.svg") || len(first.Name) != 64+len("-harbour.svg") {
+		t.Fatalf("name=%q, want <whole sha256>-harbour.svg", first.Name)
 	}
 	again, err := Image(first.Name, svg)
 	if err != nil {
@@ -183,7 +183,7 @@ func TestImageKeepsHashedName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := other.Name, first.Name[:9]+"deadbeef-harbour.svg"; got != want {
+	if got, want := other.Name, first.Name[:65]+"deadbeef-harbour.svg"; got != want {
 		t.Fatalf("name=%q, want %q", got, want)
 	}
 }

@@ -2,8 +2,6 @@ package content
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -23,8 +21,8 @@ import (
 const maxImageBytes = 8 << 20
 
 // Image checks a picture by its content, not its name, and returns it with its
-// type and pixel size. The stored name carries a content hash so it can be
-// served as immutable.
+// type and pixel size. The stored name carries the content's hash
+// (photo.StoredName), so it can be served as immutable.
 func Image(name string, data []byte) (news.ImageFile, error) {
 	im := news.ImageFile{Data: data}
 	if len(data) == 0 || len(data) > maxImageBytes {
@@ -41,15 +39,7 @@ func Image(name string, data []byte) (news.ImageFile, error) {
 	} else {
 		return im, fmt.Errorf("image %s: not a JPEG, PNG or safe SVG: %w", name, err)
 	}
-	sum := sha256.Sum256(data)
-	prefix := hex.EncodeToString(sum[:4]) + "-"
-	base := strings.ToLower(path.Base(name))
-	if !strings.HasPrefix(base, prefix) {
-		// A name that already carries this content's hash (an exported file
-		// imported again) keeps it, so it is stored under the same name.
-		base = prefix + base
-	}
-	im.Name = base
+	im.Name = photo.StoredName(name, data, strings.ToLower(path.Ext(name)))
 	return im, nil
 }
 

@@ -133,12 +133,7 @@ func picture(name string, data []byte) (news.ImageFile, error) {
 		}
 		return im, nil
 	}
-	im, err := content.Image(name, data)
-	if err != nil {
-		return im, err
-	}
-	im.Name = photo.StoredName(name, data, ".svg")
-	return im, nil
+	return content.Image(name, data)
 }
 
 // read returns the bytes of the file name beside the stories. Anything but a
