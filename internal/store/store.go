@@ -35,8 +35,9 @@ type Store struct {
 	db  *sql.DB
 	now func() time.Time
 
-	countsMu sync.Mutex
-	counts   map[countKey]countEntry // see sectionTotal
+	countsMu  sync.Mutex
+	counts    map[countKey]countEntry // see reuseCount
+	countsGen uint64                  // raised by every write (forgetCounts)
 
 	publicMedia preparedStmt // see PublicMedia
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"math"
 	"time"
 
 	"broadsheet/internal/news"
@@ -78,22 +79,23 @@ func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) (
 // SectionStories lists a page of a section's published stories in lang, with
 // the total count so the page can offer pagination.
 func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error) {
-	now := s.now().Unix()
+	now := s.now().Unix() // one moment for the count and the page
 	total, err := s.sectionTotal(ctx, lang, sectionID, now)
-	if err != nil {
-		return nil, 0, err
+	if err != nil || page.Offset() >= total {
+		return nil, total, err // past the last page: nothing to skip through
 	}
-	cards, err := s.sectionCards(ctx, lang, sectionID, page.Size, page.Offset())
+	cards, err := s.sectionCards(ctx, lang, sectionID, now, page.Size, page.Offset())
 	return cards, total, err
 }
 
-// sectionCards lists a slice of a section's published stories, newest first.
-func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID int64, limit, offset int) ([]news.Card, error) {
+// sectionCards lists a slice of a section's stories published by now, newest first.
+func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID, now int64, limit, offset int) ([]news.Card, error) {
+	// The page is picked from the covering index alone, so skipped rows cost no joins.
 	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
 		WHERE t.id IN (SELECT id FROM translations WHERE lang = ? AND section_id = ? AND published_at <= ?
 			ORDER BY published_at DESC, story_id DESC LIMIT ? OFFSET ?)
 		ORDER BY t.published_at DESC, t.story_id DESC`,
-		lang, sectionID, s.now().Unix(), limit, offset)
+		lang, sectionID, now, limit, offset)
 }
 
 // Front gathers a front page: the newest story with a photo as the lead, the
@@ -121,7 +123,7 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 		return f, err
 	}
 	for _, sec := range secs {
-		cards, err := s.sectionCards(ctx, lang, sec.ID, perSection, 0)
+		cards, err := s.sectionCards(ctx, lang, sec.ID, s.now().Unix(), perSection, 0)
 		if err != nil {
 			return f, err
 		}
@@ -233,9 +235,10 @@ func (s *Store) resolveImages(ctx context.Context, body []news.Block) error {
 	return nil
 }
 
-// countTTL bounds how long a section's story count is reused: counting a
-// large section scans its whole index range, and a newly due story may wait
-// this long to change the number of pages.
+// countTTL bounds how long a section's count is reused: counting a large
+// section scans its whole index range. Writes through this store drop the reused
+// counts and stories falling due are added to them, so the TTL matters only
+// for writes by another process (an import on a running site).
 const countTTL = 30 * time.Second
 
 type countKey struct {
@@ -244,38 +247,58 @@ type countKey struct {
 }
 
 type countEntry struct {
-	n  int
-	at time.Time
+	n    int
+	at   time.Time // when it was counted
+	upto int64     // what it counts: published_at <= upto (Unix seconds)
 }
 
-// sectionTotal counts a section's published stories, reusing a recent count;
-// every write drops the reused counts.
+// sectionTotal counts a section's stories published by now (Unix seconds).
 func (s *Store) sectionTotal(ctx context.Context, lang news.Lang, sectionID, now int64) (int, error) {
-	k := countKey{lang, sectionID}
+	return s.reuseCount(ctx, countKey{lang: lang, section: sectionID}, now, func(after, upto int64) (int, error) {
+		var n int
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations
+			WHERE lang = ? AND section_id = ? AND published_at > ? AND published_at <= ?`,
+			lang, sectionID, after, upto).Scan(&n)
+		return n, err
+	})
+}
+
+// reuseCount is the count under k of rows published by now, where
+// count(after, upto) counts those published in (after, upto]. A count made
+// earlier is reused: with no write since, only stories that fell due have
+// joined it, and they are newer than everything it counted.
+func (s *Store) reuseCount(ctx context.Context, k countKey, now int64, count func(after, upto int64) (int, error)) (int, error) {
 	s.countsMu.Lock()
 	e, ok := s.counts[k]
+	gen := s.countsGen
 	s.countsMu.Unlock()
-	if ok && s.now().Sub(e.at) < countTTL && s.now().Sub(e.at) >= 0 {
-		return e.n, nil
+	wall := s.now()
+	if age := wall.Sub(e.at); !ok || age < 0 || age >= countTTL || now < e.upto {
+		e = countEntry{n: 0, at: wall, upto: math.MinInt64}
 	}
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations
-		WHERE lang = ? AND section_id = ? AND published_at <= ?`, lang, sectionID, now).Scan(&n); err != nil {
-		return 0, err
+	if now > e.upto {
+		n, err := count(e.upto, now)
+		if err != nil {
+			return 0, err
+		}
+		e.n, e.upto = e.n+n, now
 	}
 	s.countsMu.Lock()
-	if s.counts == nil {
-		s.counts = map[countKey]countEntry{}
+	if s.countsGen == gen { // nothing was written while it counted
+		if s.counts == nil {
+			s.counts = map[countKey]countEntry{}
+		}
+		s.counts[k] = e
 	}
-	s.counts[k] = countEntry{n, s.now()}
 	s.countsMu.Unlock()
-	return n, nil
+	return e.n, nil
 }
 
 // forgetCounts drops reused counts after a write.
 func (s *Store) forgetCounts() {
 	s.countsMu.Lock()
 	s.counts = nil
+	s.countsGen++
 	s.countsMu.Unlock()
 }
 
