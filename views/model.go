@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/news"
 )
@@ -33,6 +35,9 @@ type Page struct {
 	Stylesheet string
 	Icon       string
 	Script     string
+	// StoredHead, when set, is written in place of the page's rendered
+	// <head> (Head): a story page's head, rendered once per change.
+	StoredHead templ.Component
 	// Media is where the page's pictures are served from: empty for
 	// readers' /media/, NewsroomMedia in the newsroom's preview of a story
 	// readers may not see yet.

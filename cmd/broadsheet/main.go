@@ -62,8 +62,12 @@ type Config struct {
 	// Operations: the metrics listener ("" is off), the log's format (text
 	// or json), and whether every request gets a line in it.
 	MetricsAddr string
-	LogFormat   string
-	AccessLog   bool
+	// Profiling adds Go's profiler (net/http/pprof) to the metrics listener.
+	Profiling bool
+	// PageCacheMiB bounds the rendered pages kept in memory.
+	PageCacheMiB int
+	LogFormat    string
+	AccessLog    bool
 	// Replicate is the replica the database is shipped to as it changes
 	// (file:///path or s3://bucket/path?…); "" is off.
 	Replicate string
@@ -106,6 +110,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.ACMEEmail, "acme-email", env("BROADSHEET_ACME_EMAIL", ""), "contact address given to the ACME CA, for expiry notices (env BROADSHEET_ACME_EMAIL)")
 	proxies := env("BROADSHEET_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/Forwarded name the client (env BROADSHEET_TRUSTED_PROXIES; default none)")
+	pageCache := env("BROADSHEET_PAGE_CACHE_MIB", "8")
+	fs.StringVar(&pageCache, "page-cache-mib", pageCache, "MiB of rendered pages kept in memory; the default keeps the process within 80 MB: raise it together with GOMEMLIMIT on a bigger machine (env BROADSHEET_PAGE_CACHE_MIB)")
+	fs.BoolVar(&c.Profiling, "pprof", false, "also serve Go's profiler at /debug/pprof/ on --metrics-addr, to find where time goes under load (default off)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("BROADSHEET_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this host:port, e.g. 127.0.0.1:9090; keep it private (env BROADSHEET_METRICS_ADDR; default off)")
 	fs.StringVar(&c.LogFormat, "log-format", env("BROADSHEET_LOG_FORMAT", "text"), "log format: text or json (env BROADSHEET_LOG_FORMAT)")
 	accessLog := env("BROADSHEET_ACCESS_LOG", "false")
@@ -134,6 +141,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.TrendsWindow, err = time.ParseDuration(window); err != nil || c.TrendsWindow < 24*time.Hour {
 		return c, fmt.Errorf("--trends-window %q: want a duration of at least 24h, e.g. 168h", window)
+	}
+	if c.PageCacheMiB, err = strconv.Atoi(pageCache); err != nil || c.PageCacheMiB < 1 || c.PageCacheMiB > 1<<16 {
+		return c, fmt.Errorf("--page-cache-mib %q: want a whole number of MiB, at least 1", pageCache)
 	}
 	if c.TrendsMinReaders, err = strconv.Atoi(minReaders); err != nil || c.TrendsMinReaders < 1 {
 		return c, fmt.Errorf("--trends-min-readers %q: want a whole number of at least 1", minReaders)
@@ -305,6 +315,7 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		TrendWindow:     cfg.TrendsWindow,
 		TrendMinReaders: cfg.TrendsMinReaders,
 		SharedMaxAge:    cfg.CacheMaxAge,
+		PageCacheBytes:  int64(cfg.PageCacheMiB) << 20,
 		TrustedProxies:  cfg.TrustedProxies,
 		Now:             cfg.Now,
 		Logger:          log,
@@ -316,7 +327,7 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	}
 	rep.ReportLag(5*time.Second, site.SetReplicationLag) // broadsheet_replication_lag_seconds
 	if metrics != nil {
-		stop, err := serveMetrics(cfg.MetricsAddr, metrics, log)
+		stop, err := serveMetrics(cfg.MetricsAddr, metrics, cfg.Profiling, log)
 		if err != nil {
 			return err
 		}
@@ -355,7 +366,10 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	go func() { defer close(trendsDone); site.RunTrends(trendsCtx, time.Minute) }()
 	scheduleDone := make(chan struct{})
 	go func() { defer close(scheduleDone); site.RunSchedule(trendsCtx, scheduleTick) }()
-	defer func() { stopTrends(); <-trendsDone; <-scheduleDone }()
+	// Story parts an earlier build rendered are never shown again: delete them.
+	pruneDone := make(chan struct{})
+	go func() { defer close(pruneDone); site.PruneParts(trendsCtx) }()
+	defer func() { stopTrends(); <-trendsDone; <-scheduleDone; <-pruneDone }()
 	log.Info("Broadsheet is running", "url", "http://"+ln.Addr().String()+"/", "data", cfg.Data)
 	if admins, err := st.CountAdmins(ctx); err != nil {
 		log.Error("count newsroom admins", "err", err)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,8 +110,11 @@ func (lw *logWriter) Close() {
 	lw.mu.Unlock()
 }
 
-// checkMonitoring validates --metrics-addr, --log-format and --access-log.
+// checkMonitoring validates --metrics-addr, --pprof, --log-format and --access-log.
 func (c *Config) checkMonitoring(accessLog string) error {
+	if c.Profiling && c.MetricsAddr == "" {
+		return fmt.Errorf("--pprof: the profiler is served on --metrics-addr, which is not set")
+	}
 	if c.MetricsAddr != "" {
 		_, port, err := hostPort("--metrics-addr", c.MetricsAddr, "127.0.0.1:9090")
 		if err != nil {
@@ -145,12 +149,23 @@ func accessLog(cfg Config, out *logWriter) *slog.Logger {
 // serveMetrics serves m at http://ADDR/metrics on a listener of its own,
 // never the site's, and returns stop, which shuts it down. Should that
 // listener fail later, the failure is logged and the site goes on serving.
-func serveMetrics(addr string, m *web.Metrics, log *slog.Logger) (stop func(), err error) {
+func serveMetrics(addr string, m *web.Metrics, profiling bool, log *slog.Logger) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-addr: %w", err)
 	}
-	srv := newHTTPServer(m.Handler(), log)
+	h := m.Handler()
+	if profiling {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", h)
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		h = mux
+		log.Info("the Go profiler is served", "pprof", "http://"+ln.Addr().String()+"/debug/pprof/")
+	}
+	srv := newHTTPServer(h, log)
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			log.Error("metrics listener stopped", "err", err)

@@ -40,6 +40,8 @@ type Store struct {
 	countsGen uint64                  // raised by every write (forgetCounts)
 
 	publicMedia preparedStmt // see PublicMedia
+	storyParts  preparedStmt // see StoryParts: every story request not in the page cache
+	storyRow    preparedStmt // see StoryParts: a story whose parts are to be made
 }
 
 // Open opens (creating if needed) the database file at path and applies any
@@ -185,7 +187,8 @@ func putSection(ctx context.Context, tx *sql.Tx, key string, position int, names
 			return err
 		}
 	}
-	return nil
+	// A story page names its section (kicker, metadata).
+	return forgetParts(ctx, tx, `SELECT id FROM translations WHERE section_id = (SELECT id FROM sections WHERE key = ?)`, key)
 }
 
 // Sections lists the sections in their order, named in lang.
@@ -367,9 +370,12 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE stories SET updated_at = (SELECT max(updated_at) FROM translations WHERE story_id = ?1)
-			WHERE id = ?1`, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET updated_at = (SELECT max(updated_at) FROM translations WHERE story_id = ?1)
+			WHERE id = ?1`, id); err != nil {
+			return err
+		}
+		// Every page of the story: each shows the others in its alternates and toggle.
+		return forgetParts(ctx, tx, `SELECT id FROM translations WHERE story_id = ?`, id)
 	}()
 	return id, err
 }
@@ -398,7 +404,10 @@ func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile, lead bool) (i
 		if err == sql.ErrNoRows {
 			return 0, &news.FieldError{Field: "image", Reason: "is not in the photo library"}
 		}
-		return id, err
+		if err != nil {
+			return 0, err
+		}
+		return id, forgetImageParts(ctx, tx, id)
 	}
 	ws := make([]int, len(im.Variants))
 	for i, v := range im.Variants {
@@ -429,7 +438,14 @@ func saveImage(ctx context.Context, tx *sql.Tx, im news.ImageFile, lead bool) (i
 			return 0, err
 		}
 	}
-	return id, nil
+	return id, forgetImageParts(ctx, tx, id)
+}
+
+// forgetImageParts forgets the pages that show a picture, lead or inline:
+// they show its credit and its copies.
+func forgetImageParts(ctx context.Context, tx *sql.Tx, imageID int64) error {
+	return forgetParts(ctx, tx, `SELECT t.id FROM translations t JOIN stories s ON s.id = t.story_id WHERE s.image_id = ?1
+		UNION SELECT translation_id FROM translation_images WHERE image_id = ?1`, imageID)
 }
 
 // SaveImage stores an uploaded picture on its own, before any story uses it,

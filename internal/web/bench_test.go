@@ -1,17 +1,33 @@
 package web
 
 import (
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
+
+	"broadsheet/internal/corpus"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/news"
+	"broadsheet/internal/store"
+	"broadsheet/views"
 )
 
 // Benchmarks for the page path. Warm requests come from the rendered-page
 // cache through the whole handler (recoverer, security headers, cross-origin
-// protection, mux, session read); cold ones drop the cache first, so every
-// iteration queries the store, renders the templ components and gzips the
-// result. They report ns/op and allocs/op and assert nothing about time.
+// protection, mux, session read); cold ones drop the page cache first, as
+// when a page was evicted, so every iteration queries the store and renders
+// the page (a story: spliced from its stored parts). BenchmarkArticlePageUnrendered
+// is a story's first request after a change. They report ns/op and allocs/op and assert nothing about time.
 
 // Story slugs of the demo edition's river-delta-seawall story.
 const (
@@ -93,7 +109,7 @@ func benchPage(b *testing.B, target string, cold bool) {
 	b.ResetTimer()
 	for b.Loop() {
 		if cold {
-			s.Invalidate()
+			s.pages.clear()
 		}
 		serve()
 	}
@@ -121,3 +137,116 @@ func BenchmarkFrontPageWarm(b *testing.B) { benchLangs(b, "/en/", "/zh/", false)
 
 // BenchmarkFrontPageCold renders an edition's front page on every request.
 func BenchmarkFrontPageCold(b *testing.B) { benchLangs(b, "/en/", "/zh/", true) }
+
+// BenchmarkArticlePageUnrendered renders a story page whose stored parts are
+// out of date on every request (a new build each time): the first request
+// after an edit, which renders, compresses and stores the head and article.
+func BenchmarkArticlePageUnrendered(b *testing.B) {
+	b.Run("en", func(b *testing.B) { benchUnrendered(b, benchStoryEN) })
+	b.Run("zh", func(b *testing.B) { benchUnrendered(b, benchStoryZH) })
+}
+
+func benchUnrendered(b *testing.B, target string) {
+	s, _ := newTestServer(b)
+	w := &discardWriter{h: make(http.Header, 16)}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		s.Invalidate()
+		s.build = "bench-" + strconv.Itoa(i)
+		w.reset()
+		s.ServeHTTP(w, benchRequest(target))
+	}
+	if w.status != http.StatusOK {
+		b.Fatalf("GET %s: status %d", target, w.status)
+	}
+}
+
+// BenchmarkLongTail requests uniformly random story pages, as a crawler walks
+// an archive: over the corpus in $BROADSHEET_BENCH_DATA (make bench-corpus
+// makes one in bench-data/; the benchmark migrates it like the server would),
+// else over 2 000 generated stories. Pages come from the page cache when
+// they are in it, else are spliced from stored parts, rendered on first use.
+// Profile it with -cpuprofile.
+func BenchmarkLongTail(b *testing.B) {
+	ctx := context.Background()
+	var st *store.Store
+	var err error
+	if dir := os.Getenv("BROADSHEET_BENCH_DATA"); dir != "" {
+		st, err = store.Open(ctx, filepath.Join(dir, "broadsheet.db"))
+	} else {
+		st, err = store.Open(ctx, filepath.Join(b.TempDir(), "corpus.db"))
+		if err == nil {
+			err = seedCorpus(ctx, st, 2000)
+		}
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cat, err := i18n.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A day after the corpus's newest story, whatever the date.
+	now := func() time.Time { return corpusNewest.Add(24 * time.Hour) }
+	st.SetClock(now)
+	s, err := New(Config{BaseURL: "https://news.example", SessionKey: testKey, Now: now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st, cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var paths []string
+	for _, lang := range news.Langs {
+		urls, err := st.StoryURLs(ctx, lang, 10000, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, u := range urls {
+			paths = append(paths, views.StoryHref(lang, u.Slug))
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	w := &discardWriter{h: make(http.Header, 16)}
+	b.ReportAllocs()
+	for b.Loop() {
+		w.reset()
+		s.ServeHTTP(w, benchRequest(paths[r.IntN(len(paths))]))
+		if w.status != http.StatusOK {
+			b.Fatalf("status %d", w.status)
+		}
+	}
+	_, bytes := s.pages.size()
+	b.ReportMetric(float64(bytes)/(1<<20), "cache-MiB")
+}
+
+// corpusNewest is when internal/corpus publishes its newest story.
+var corpusNewest = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// seedCorpus stores n generated stories in the demo edition's sections.
+func seedCorpus(ctx context.Context, st *store.Store, n int) error {
+	ed, err := demo.Load()
+	if err != nil {
+		return err
+	}
+	for i, sec := range ed.Sections {
+		if err := st.PutSection(ctx, sec.Key, i, sec.Names); err != nil {
+			return err
+		}
+	}
+	var batch []news.StoryInput
+	err = corpus.Generate(n, 1, func(in news.StoryInput) error {
+		batch = append(batch, in)
+		if len(batch) == 500 {
+			err := st.SaveStories(ctx, batch)
+			batch = batch[:0]
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return st.SaveStories(ctx, batch)
+}

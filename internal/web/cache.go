@@ -2,10 +2,11 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/klauspost/compress/gzip"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,30 +17,61 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// renderedPage is a page rendered once, kept with its gzip and ETag so a warm
-// request only writes bytes.
+// renderedPage is a page rendered once and kept so a warm request only
+// writes bytes. It holds each coding a request has asked for, made on demand:
+// nothing is compressed that nobody asked for.
 type renderedPage struct {
-	status  int
-	body    []byte
-	gzipped []byte
-	brotli  []byte
-	// Each coding is its own representation with its own strong ETag
-	// (RFC 9110 §8.8.3): identity "X", gzip "X-gz", Brotli "X-br".
-	etag, etagGzip, etagBr string
-	// Header values kept ready so a hit allocates nothing for them.
-	etagHeader, etagGzipHeader, etagBrHeader, bodyLen, gzipLen, brLen []string
-	lastModified                                                      time.Time // zero: not known
-	contentType, vary                                                 []string  // HTML unless set
-	lastModHeader                                                     []string
-	expires                                                           time.Time
+	status int
+	// tag is the page's fingerprint; each coding is its own representation
+	// with its own strong ETag (RFC 9110 §8.8.3): identity "X", gzip "X-gz",
+	// Brotli "X-br".
+	tag                  string
+	plain, gzipped, brot atomic.Pointer[encoded]
+	lastModified         time.Time // zero: not known
+	contentType          []string  // HTML unless set
+	lastModHeader        []string
+	expires              time.Time
 	// route is the route pattern that rendered the page, so a request the
 	// cache answers before routing is counted under it (metrics, access log).
 	route atomic.Pointer[string]
+	// used is the clock hand's reference bit: set by a hit, cleared as the
+	// hand passes; a page the hand finds unused is evicted.
+	used atomic.Bool
+	// served is set once the page has answered a request: Brotli, slow to
+	// make, is made only for a page asked for again.
+	served atomic.Bool
+	// plainAsked is set once a reader took the page uncompressed: from then
+	// on the identity coding is kept like the others.
+	plainAsked atomic.Bool
+	cache      *pageCache // told when a coding is added, for the byte count
 }
 
-// size is what the page holds in memory: its body in each coding.
+// encoded is one coding of a page, with its header values kept ready so a
+// hit allocates nothing for them.
+type encoded struct {
+	body               []byte
+	etag               string
+	etagHeader, length []string
+}
+
+func newEncoded(body []byte, etag string) *encoded {
+	if cap(body)-len(body) > len(body)/16 {
+		// A buffer grown while rendering: kept, its spare room would
+		// double what the cache holds for what it counts.
+		body = bytes.Clone(body)
+	}
+	return &encoded{body: body, etag: etag, etagHeader: []string{etag}, length: []string{strconv.Itoa(len(body))}}
+}
+
+// size is what the page holds in memory: its body in each coding it has.
 func (p *renderedPage) size() int64 {
-	return int64(len(p.body) + len(p.gzipped) + len(p.brotli))
+	var n int64
+	for _, e := range []*encoded{p.plain.Load(), p.gzipped.Load(), p.brot.Load()} {
+		if e != nil {
+			n += int64(cap(e.body))
+		}
+	}
+	return n
 }
 
 // routeName is the page's route pattern, or routeCache until it is known.
@@ -56,25 +88,32 @@ type pageKey struct {
 	path, query, consent string
 }
 
-// pageCache holds rendered pages by URL and consent variant. Entries expire
-// after ttl so scheduled stories appear on time; clear drops them all.
+// pageCache holds rendered pages by URL and consent variant, bounded by the
+// bytes they hold. When full it evicts with the clock algorithm (an
+// approximation of least recently used that costs a hit one atomic load):
+// pages read since the hand last passed stay, the others go, a few at a time.
+// Entries also expire after ttl so scheduled stories appear on time; clear,
+// after content changes, drops them all.
 type pageCache struct {
 	mu      sync.RWMutex
 	entries map[pageKey]*renderedPage
-	bytes   int64 // held by entries (renderedPage.size), under mu
-	max     int
+	ring    []pageKey // the clock's face: every key in entries, once
+	hand    int
+	bytes   atomic.Int64 // held by entries (renderedPage.size)
+	max     int64
 	ttl     time.Duration
 	now     func() time.Time
 	// For the metrics: requests answered from the cache, requests for a
-	// cacheable page or document that found no fresh copy, copies rendered.
-	hits, misses, renders atomic.Uint64
+	// cacheable page or document that found no fresh copy, copies rendered,
+	// pages evicted to stay within max.
+	hits, misses, renders, evictions atomic.Uint64
 	// countHits is set when metrics are on: an atomic add costs a warm
 	// request about 25 ns here (6% in BenchmarkArticlePageWarm).
 	countHits bool
 }
 
-func newPageCache(max int, ttl time.Duration, now func() time.Time) *pageCache {
-	return &pageCache{entries: map[pageKey]*renderedPage{}, max: max, ttl: ttl, now: now}
+func newPageCache(maxBytes int64, ttl time.Duration, now func() time.Time) *pageCache {
+	return &pageCache{entries: map[pageKey]*renderedPage{}, max: maxBytes, ttl: ttl, now: now}
 }
 
 // get is the fresh page for key, or nil; it counts a hit or a miss.
@@ -105,79 +144,194 @@ func (c *pageCache) lookup(key pageKey) *renderedPage {
 	if p == nil || c.now().After(p.expires) {
 		return nil
 	}
+	if !p.used.Load() { // read first: a store on every hit would bounce the cache line
+		p.used.Store(true)
+	}
 	return p
 }
 
 func (c *pageCache) put(key pageKey, p *renderedPage) {
+	p.cache = c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.entries) >= c.max {
-		// Rare and cheap to rebuild: start over rather than track recency.
-		c.entries = make(map[pageKey]*renderedPage, c.max)
-		c.bytes = 0
-	}
 	if old := c.entries[key]; old != nil {
-		c.bytes -= old.size()
+		c.bytes.Add(-old.size())
+		old.cache = nil
+	} else {
+		c.ring = append(c.ring, key)
 	}
 	c.entries[key] = p
-	c.bytes += p.size()
+	c.bytes.Add(p.size())
 	c.renders.Add(1)
+	c.evict()
+}
+
+// grew accounts for a coding added to a cached page, evicting if need be.
+func (c *pageCache) grew(n int64) {
+	if c.bytes.Add(n) > c.max {
+		c.mu.Lock()
+		c.evict()
+		c.mu.Unlock()
+	}
+}
+
+// evict turns the clock hand until the pages fit in max. Called with mu held.
+func (c *pageCache) evict() {
+	now := c.now()
+	// Twice round the face at most: the first pass clears reference bits.
+	for steps := 2 * len(c.ring); c.bytes.Load() > c.max && steps > 0 && len(c.ring) > 0; steps-- {
+		if c.hand >= len(c.ring) {
+			c.hand = 0
+		}
+		key := c.ring[c.hand]
+		p := c.entries[key]
+		if p.used.Load() && !now.After(p.expires) {
+			p.used.Store(false)
+			c.hand++
+			continue
+		}
+		delete(c.entries, key)
+		p.cache = nil
+		c.bytes.Add(-p.size())
+		c.evictions.Add(1)
+		// Fill the slot from the end: the face's order is not recency.
+		last := len(c.ring) - 1
+		c.ring[c.hand] = c.ring[last]
+		c.ring = c.ring[:last]
+	}
 }
 
 // size is how many pages the cache holds and their bytes.
 func (c *pageCache) size() (entries int, bytes int64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.entries), c.bytes
+	return len(c.entries), c.bytes.Load()
 }
 
 func (c *pageCache) clear() {
 	c.mu.Lock()
-	c.entries = make(map[pageKey]*renderedPage, c.max)
-	c.bytes = 0
+	for _, p := range c.entries {
+		p.cache = nil
+	}
+	c.entries = make(map[pageKey]*renderedPage, len(c.entries))
+	c.ring = c.ring[:0]
+	c.hand = 0
+	c.bytes.Store(0)
 	c.mu.Unlock()
 }
 
-var gzipPool = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+// Compression levels, chosen by measurement (BENCHMARKS.md, "Compression"):
+// a whole page is compressed once per render and served many times, so
+// gzip 6 (5% smaller than 1, 1.5% larger than 9 at half its cost) and
+// Brotli 5 (6% smaller than 4; 6 saves almost nothing more at 1.7× the cost).
+const (
+	gzipLevel   = 6
+	brotliLevel = 5
+)
 
-// newRenderedPage compresses and fingerprints a rendered body.
-func newRenderedPage(status int, body []byte, lastMod time.Time, ttl time.Duration, now time.Time) *renderedPage {
+// gzip writers hold hundreds of kilobytes of state: reused, not remade.
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
+
+func gzipBytes(body []byte) []byte {
 	var zb bytes.Buffer
+	zb.Grow(len(body)/4 + 64)
 	zw := gzipPool.Get().(*gzip.Writer)
 	zw.Reset(&zb)
 	zw.Write(body)
 	zw.Close()
 	gzipPool.Put(zw)
+	return zb.Bytes()
+}
+
+func brotliBytes(body []byte) []byte {
 	var bb bytes.Buffer
-	bw := brotli.NewWriterLevel(&bb, 6)
+	bw := brotli.NewWriterLevel(&bb, brotliLevel)
 	bw.Write(body)
 	bw.Close()
+	return bb.Bytes()
+}
+
+// fingerprint is the tag of a body: a hash, so equal content gets equal tags
+// whenever and however it is rendered.
+func fingerprint(sum []byte) string {
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
+}
+
+// newRenderedPage keeps a rendered body as the page's identity coding; the
+// compressed codings are made when asked for.
+func newRenderedPage(status int, body []byte, lastMod time.Time, ttl time.Duration, now time.Time) *renderedPage {
 	sum := sha256.Sum256(body)
-	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
-	etag, etagGzip, etagBr := `"`+tag+`"`, `"`+tag+`-gz"`, `"`+tag+`-br"`
+	p := newPageShell(status, fingerprint(sum[:]), lastMod, ttl, now)
+	p.plain.Store(newEncoded(body, `"`+p.tag+`"`))
+	return p
+}
+
+// newGzippedPage keeps a page assembled gzipped (spliced from fragments) as
+// its gzip coding; tag fingerprints its content.
+func newGzippedPage(status int, gz []byte, tag string, lastMod time.Time, ttl time.Duration, now time.Time) *renderedPage {
+	p := newPageShell(status, tag, lastMod, ttl, now)
+	p.gzipped.Store(newEncoded(gz, `"`+tag+`-gz"`))
+	return p
+}
+
+func newPageShell(status int, tag string, lastMod time.Time, ttl time.Duration, now time.Time) *renderedPage {
 	var lm []string
 	if !lastMod.IsZero() {
 		lastMod = lastMod.UTC().Truncate(time.Second)
 		lm = []string{lastMod.Format(http.TimeFormat)}
 	}
-	return &renderedPage{
-		lastModified:   lastMod,
-		lastModHeader:  lm,
-		status:         status,
-		body:           body,
-		gzipped:        zb.Bytes(),
-		brotli:         bb.Bytes(),
-		brLen:          []string{strconv.Itoa(bb.Len())},
-		etag:           etag,
-		etagGzip:       etagGzip,
-		etagBr:         etagBr,
-		etagHeader:     []string{etag},
-		etagGzipHeader: []string{etagGzip},
-		etagBrHeader:   []string{etagBr},
-		bodyLen:        []string{strconv.Itoa(len(body))},
-		gzipLen:        []string{strconv.Itoa(zb.Len())},
-		expires:        now.Add(ttl),
+	return &renderedPage{status: status, tag: tag, lastModified: lastMod, lastModHeader: lm, expires: now.Add(ttl)}
+}
+
+// identity is the page's uncompressed body, from whichever coding it has.
+func (p *renderedPage) identity() []byte {
+	if e := p.plain.Load(); e != nil {
+		return e.body
 	}
+	if e := p.gzipped.Load(); e != nil {
+		if zr, err := gzip.NewReader(bytes.NewReader(e.body)); err == nil {
+			if b, err := io.ReadAll(zr); err == nil {
+				return b
+			}
+		}
+	}
+	if e := p.brot.Load(); e != nil {
+		if b, err := io.ReadAll(brotli.NewReader(bytes.NewReader(e.body))); err == nil {
+			return b
+		}
+	}
+	return nil // unreachable: a page is made with a coding, and ours decode
+}
+
+// coding returns one coding of the page, making it on the first request for it.
+func (p *renderedPage) coding(slot *atomic.Pointer[encoded]) *encoded {
+	if e := slot.Load(); e != nil {
+		return e
+	}
+	var e *encoded
+	switch slot {
+	case &p.plain:
+		e = newEncoded(p.identity(), `"`+p.tag+`"`)
+	case &p.gzipped:
+		e = newEncoded(gzipBytes(p.identity()), `"`+p.tag+`-gz"`)
+	case &p.brot:
+		e = newEncoded(brotliBytes(p.identity()), `"`+p.tag+`-br"`)
+	}
+	if !slot.CompareAndSwap(nil, e) {
+		return slot.Load() // another request made it first
+	}
+	grown := int64(cap(e.body))
+	if slot != &p.plain && !p.plainAsked.Load() {
+		// The rendered body was only the source of this coding: the
+		// largest copy, kept only for readers who ask for it.
+		if old := p.plain.Swap(nil); old != nil {
+			grown -= int64(cap(old.body))
+		}
+	}
+	if c := p.cache; c != nil {
+		c.grew(grown)
+	}
+	return e
 }
 
 // Header values for HTML pages, allocated once.
@@ -212,14 +366,8 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 	}
 	// The coding is chosen first: a 304 confirms the representation this
 	// request would get, so it answers only to that representation's tag.
-	body, n, etag, etagHeader := p.body, p.bodyLen, p.etag, p.etagHeader
-	var enc []string
-	switch ae := r.Header.Get("Accept-Encoding"); {
-	case accepts(ae, "br"):
-		enc, body, n, etag, etagHeader = brEnc, p.brotli, p.brLen, p.etagBr, p.etagBrHeader
-	case accepts(ae, "gzip"):
-		enc, body, n, etag, etagHeader = gzipEnc, p.gzipped, p.gzipLen, p.etagGzip, p.etagGzipHeader
-	}
+	e, enc := p.choose(r.Header.Get("Accept-Encoding"))
+	etag, etagHeader, body, n := e.etag, e.etagHeader, e.body, e.length
 	h["Etag"] = etagHeader
 	if p.status == http.StatusOK && p.notModified(r, etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -233,6 +381,27 @@ func (p *renderedPage) write(w http.ResponseWriter, r *http.Request, rd reader, 
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// choose picks the coding for an Accept-Encoding value. Brotli, the smallest
+// and the slowest to make, is made for a page asked for a second time; on
+// its first request a reader that also takes gzip gets gzip, at once.
+func (p *renderedPage) choose(ae string) (*encoded, []string) {
+	first := !p.served.Load()
+	if first {
+		p.served.Store(true)
+	}
+	br, gz := accepts(ae, "br"), accepts(ae, "gzip")
+	switch {
+	case br && (p.brot.Load() != nil || !first || !gz):
+		return p.coding(&p.brot), brEnc
+	case gz:
+		return p.coding(&p.gzipped), gzipEnc
+	}
+	if !p.plainAsked.Load() {
+		p.plainAsked.Store(true)
+	}
+	return p.coding(&p.plain), nil
 }
 
 // notModified applies the conditional request rules: If-None-Match when

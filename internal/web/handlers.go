@@ -47,7 +47,9 @@ func (s *Server) localize(ctx context.Context, lang news.Lang) context.Context {
 
 // basePage fills what every page shares; handlers add the rest.
 func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page {
-	secs, err := s.store.Sections(r.Context(), lang)
+	secs, err := s.sections.get(lang, s.cfg.Now(), s.cfg.PageTTL, func() ([]news.Section, error) {
+		return s.store.Sections(r.Context(), lang)
+	})
 	if err != nil {
 		s.log.Error("sections", "err", err)
 	}
@@ -236,6 +238,15 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 		return news.ErrNotFound
 	}
 	r.URL.RawQuery = ""
+	if s.parts != nil {
+		err := s.storyFromParts(w, r, lang, slug)
+		if !errors.Is(err, news.ErrNotFound) && !errors.Is(err, errWholePage) {
+			return err
+		}
+	}
+	// Not published at slug (a former address, the other edition's), a
+	// reader who agreed to a story's embeds, or a store that keeps no
+	// parts: the page is rendered whole.
 	var redirect string
 	err := s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
 		st, err := s.store.Story(ctx, lang, slug)
@@ -256,31 +267,10 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 		if err != nil {
 			return nil, 0, err
 		}
-		paths := map[news.Lang]string{}
-		for l, sl := range st.Translations {
-			paths[l] = views.StoryHref(l, sl)
-		}
-		p.Title = st.Headline
-		p.Description = st.Summary
-		p.Canonical = s.cfg.BaseURL + paths[lang]
-		p.Alternates = s.alternates(paths)
-		p.Current = st.Section.Key
-		// Without a translation the toggle leads to the honest "not translated" page.
-		other := views.StoryHref(lang.Other(), slug)
-		if sl, ok := st.Translations[lang.Other()]; ok {
-			other = views.StoryHref(lang.Other(), sl)
-		}
-		p.Toggle.Href = toggleHref(lang.Other(), other)
-		p.Social = s.social(lang, st.Headline, paths)
-		p.Social.Type, p.Social.Section = "article", st.Section.Name
-		p.Social.Published, p.Social.Modified = st.PublishedAt, st.UpdatedAt
-		if st.Image != nil {
-			p.Social.Image = &views.SocialImage{URL: s.cfg.BaseURL + st.Image.URL(), Alt: st.Image.Alt, Width: st.Image.Width, Height: st.Image.Height}
-		}
-		p.Social.JSONLD = s.articleLD(st, paths, i18n.T(ctx, "SiteName"))
+		s.storyHead(ctx, p, st)
 		// The page also lists related stories; it changed when any of them did.
 		*lastMod = newest(append(related, st.Card))
-		return views.ArticlePage(*p, st, related, s.trends.get(lang)), http.StatusOK, nil
+		return views.ArticlePage(*p, views.StoryArticle(*p, st), views.Related(lang, related), s.trends.get(lang)), http.StatusOK, nil
 	})
 	if errors.Is(err, errRedirect) {
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)

@@ -126,9 +126,13 @@ func (m *Metrics) bind(c *pageCache) error {
 			Name: "broadsheet_page_renders_total",
 			Help: "Pages and documents rendered into the page cache (cold renders).",
 		}, func() float64 { return float64(c.renders.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "broadsheet_page_cache_evictions_total",
+			Help: "Pages dropped to keep the rendered-page cache within its byte bound.",
+		}, func() float64 { return float64(c.evictions.Load()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "broadsheet_page_cache_bytes",
-			Help: "Bytes of rendered pages the cache holds: identity, gzip and Brotli.",
+			Help: "Bytes of rendered pages the cache holds, in every coding it has made.",
 		}, func() float64 { _, b := c.size(); return float64(b) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "broadsheet_page_cache_entries",

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +65,10 @@ type Config struct {
 	FrameOrigins []string
 	// PageTTL bounds how long a rendered page is reused (default one minute).
 	PageTTL time.Duration
+	// PageCacheBytes bounds the rendered pages kept in memory (default
+	// 8 MiB: about 2 000 pages gzipped; more costs collector time under the
+	// 48 MiB heap limit that keeps RSS within 80 MB — BENCHMARKS.md).
+	PageCacheBytes int64
 	// SharedMaxAge is how long shared caches (a CDN, a reverse proxy) may keep
 	// a page served to a reader without a session; 0 keeps them out.
 	SharedMaxAge time.Duration
@@ -107,6 +113,15 @@ type Server struct {
 	csp                                     []string // the Content-Security-Policy value, built once
 	// publicCaching is Cache-Control for pages any reader without a session gets.
 	publicCaching []string
+	// Story pages are spliced from stored parts (parts.go) when the store
+	// keeps them; build names this renderer, storing lets one request at a
+	// time write parts.
+	parts    PartsStore
+	build    string
+	storing  sync.Mutex
+	heads    memo[headKey, sectionHead]
+	shells   memo[shellKey, *shell]
+	sections memo[news.Lang, []news.Section]
 }
 
 // Page sizes and list lengths.
@@ -125,6 +140,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	}
 	if cfg.PolicyVersion < 1 {
 		cfg.PolicyVersion = 1
+	}
+	if cfg.PageCacheBytes <= 0 {
+		cfg.PageCacheBytes = 8 << 20
 	}
 	if cfg.PageTTL == 0 {
 		cfg.PageTTL = time.Minute
@@ -152,7 +170,7 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		store:    st,
 		catalog:  cat,
 		sessions: newSessionCodec(cfg.SessionKey, cfg.SecureCookies),
-		pages:    newPageCache(4096, cfg.PageTTL, cfg.Now),
+		pages:    newPageCache(cfg.PageCacheBytes, cfg.PageTTL, cfg.Now),
 		trends:   trends{kick: make(chan struct{}, 1)},
 		log:      cfg.Logger,
 
@@ -203,6 +221,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	mux.Handle("GET /robots.txt", s.handle(s.robots))
 	mux.Handle("GET /sitemap.xml", s.handle(s.sitemapIndex))
 	mux.Handle("GET /sitemaps/{file}", s.handle(s.sitemap))
+	if ps, ok := st.(PartsStore); ok {
+		s.parts, s.build = ps, partsBuild(cfg)
+	}
 	if ds, ok := st.(DeskStore); ok {
 		s.desk = ds
 		s.newsroomRoutes(mux)
@@ -237,13 +258,24 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// ServeHTTP makes the server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// ServeHTTP makes the server an http.Handler. Each request first lets the
+// other ready connections go ahead of it: a client that sends its next
+// request as soon as it has a response (a crawler, a load test) otherwise
+// keeps its connection's goroutine running for whole scheduler time slices,
+// and on a busy core the other connections wait 10 ms at a time (p99 over
+// 150 ms under a crawl; with the turn, about 20 ms — BENCHMARKS.md).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	runtime.Gosched()
+	s.handler.ServeHTTP(w, r)
+}
 
 // Invalidate forgets every rendered page, after content changes.
 func (s *Server) Invalidate() {
 	s.changed.Store(s.cfg.Now().Unix())
 	s.pages.clear()
+	s.heads.clear()
+	s.sections.clear()
+	s.shells.clear()
 }
 
 // lastModified is when a page's content last changed: its newest story's

@@ -161,6 +161,7 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		// Cached pages show the old box. Not a change of content: the pages'
 		// dates stay (their ETag still changes).
 		s.pages.clear()
+		s.shells.clear()
 	}
 	return s.store.PruneSearchCounts(ctx, today-trendRetentionDays)
 }

@@ -642,6 +642,12 @@ func mustTime(s string) time.Time {
 func TestSharedCachingIsSafe(t *testing.T) {
 	srv, _ := newTestServer(t, func(c *Config) { c.SharedMaxAge = time.Minute })
 	path := "/en/story/" + seawallEN
+	// The first request for a page gets gzip at once; Brotli, slower to
+	// make, is made for a page asked for again.
+	first := get(t, srv, path, "Accept-Encoding: br, gzip")
+	if got, want := first.Header().Get("Content-Encoding"), "gzip"; got != want {
+		t.Fatalf("first request: Content-Encoding=%q, want %q", got, want)
+	}
 	anon := get(t, srv, path, "Accept-Encoding: br, gzip")
 	if got, want := anon.Header().Get("Cache-Control"), "public, max-age=0, s-maxage=60"; got != want {
 		t.Fatalf("anonymous Cache-Control=%q, want %q", got, want)
