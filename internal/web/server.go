@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -258,16 +257,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// ServeHTTP makes the server an http.Handler. Each request first lets the
-// other ready connections go ahead of it: a client that sends its next
-// request as soon as it has a response (a crawler, a load test) otherwise
-// keeps its connection's goroutine running for whole scheduler time slices,
-// and on a busy core the other connections wait 10 ms at a time (p99 over
-// 150 ms under a crawl; with the turn, about 20 ms — BENCHMARKS.md).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	runtime.Gosched()
-	s.handler.ServeHTTP(w, r)
-}
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Invalidate forgets every rendered page, after content changes.
 func (s *Server) Invalidate() {
