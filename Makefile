@@ -8,7 +8,7 @@ TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils systemd $(if $(she
 RELEASE_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run build release test test-deps check generate logo bench bench-corpus clean
+.PHONY: run build release test test-deps check generate logo bench bench-corpus bench-longtail clean
 
 ## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
 run:
@@ -62,18 +62,27 @@ logo:
 	@command -v rsvg-convert >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librsvg2-bin >/dev/null)
 	rsvg-convert -w 512 -h 512 assets/logo.svg -o assets/static/logo.png
 
-## bench: Go benchmarks, requests per second and p99 under load (wrk, nginx), then
-## latency over a 100 000-story corpus
+## bench: Go benchmarks, requests per second and p99 of a warm page under load (wrk,
+## nginx), latency over a 100 000-story corpus, then the crawl over that corpus
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/ ./internal/gzsplice/
 	./tests/bench/bench.sh
 	$(MAKE) bench-corpus
+	$(MAKE) bench-longtail
 
 ## bench-corpus: 100 000 generated stories in both languages (once, in bench-data/), then
-## front, section and search latency p50/p95/p99 over them
-bench-corpus:
-	@test -f bench-data/broadsheet.db || $(GO) run ./cmd/broadsheet generate --data bench-data --stories 100000
+## front, section, search and newsroom latency p50/p95/p99 over them
+bench-corpus: bench-data/broadsheet.db
 	$(GO) run ./tests/bench/latency -data bench-data
+
+bench-data/broadsheet.db:
+	$(GO) run ./cmd/broadsheet generate --data bench-data --stories 100000
+
+## bench-longtail: uniformly random story pages out of 20 000 of the corpus, as a crawler
+## reads them, against nginx serving the same pages as files; warm and mixed loads;
+## req/s, p99, timeouts and peak RSS
+bench-longtail: bench-data/broadsheet.db
+	./tests/bench/longtail.sh
 
 clean:
 	rm -rf bin dist data bench-data

@@ -29,139 +29,10 @@ EDITION=internal/demo/edition/river-delta-seawall.en.md
 
 # Budgets from DESIGN.md.
 BUDGET_VS_GO=0.90
-BUDGET_VS_NGINX=0.65
 BUDGET_P99_MS=10
 BUDGET_GZ_BYTES=$((30 * 1024))
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() {
-	printf 'bench: %s\n' "$*" >&2
-	exit 1
-}
-
-# --- tools -------------------------------------------------------------------
-
-export PATH="$PATH:/usr/sbin:/sbin"
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
-command -v gzip >/dev/null 2>&1 || missing+=(gzip)
-if ((${#missing[@]})); then
-	[[ $(id -u) -eq 0 ]] || die "missing ${missing[*]}: run as root (as in CI) or install them: apt-get install ${missing[*]}"
-	log "installing ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-nginx -V 2>&1 | grep -q -- --with-http_gzip_static_module || die "this nginx lacks gzip_static (install nginx-light)"
-[[ $(id -u) -eq 0 ]] || die "run as root: nginx runs as root here, with its pid and logs in a temp dir"
-
-cpus=$(nproc)
-if ((cpus < 2)); then
-	log "WARNING: only $cpus CPU; wrk shares the server's core and the ratios mean little"
-	CLIENT_CPU=$SERVER_CPU
-fi
-
-# --- clean-up ----------------------------------------------------------------
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-bench.XXXXXX")
-pids=()
-cleanup() {
-	local pid i
-	for pid in "${pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
-	done
-	for pid in "${pids[@]}"; do
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- helpers -----------------------------------------------------------------
-
-# free_port prints a loopback port nothing is listening on.
-free_port() {
-	local p i
-	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
-
-# wait_http URL NAME PID LOG: wait up to 10 s for URL to answer.
-wait_http() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
-		kill -0 "$3" 2>/dev/null || {
-			cat "$4" >&2 || true
-			die "$2 exited before serving"
-		}
-		sleep 0.1
-	done
-	cat "$4" >&2 || true
-	die "$2 did not answer $1 within 10 s"
-}
-
-# fetch URL OUT [gzip]: save the raw body (still gzipped when asked for gzip).
-fetch() {
-	local hdr=()
-	[[ ${3:-} == gzip ]] && hdr=(-H 'Accept-Encoding: gzip')
-	curl -fsS --max-time 5 "${hdr[@]}" -D "$2.headers" -o "$2" "$1"
-}
-
-# wrk_run ARGS...: wrk on the client core, in the background so a signal
-# reaches the clean-up at once and stops wrk too.
-wrk_run() {
-	taskset -c "$CLIENT_CPU" wrk "$@" &
-	local p=$!
-	pids+=("$p")
-	wait "$p"
-	unset 'pids[-1]'
-}
-
-# to_ms turns wrk's latency (850.00us, 2.31ms, 1.02s) into milliseconds.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
-		else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
-		else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
-		else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
-		else { printf "nan" }
-	}'
-}
-
-# cpu_ticks PID: user+system CPU ticks of PID and its children (nginx's worker).
-cpu_ticks() {
-	local t=0 p
-	for p in "$1" $(pgrep -P "$1" || true); do
-		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$t"
-}
-CLK_TCK=$(getconf CLK_TCK)
-
-# core_ticks CPU: "busy total" jiffies of one core, from /proc/stat.
-core_ticks() {
-	awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-atleast() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "n/a" && a + 0 >= b + 0) }'; }
-verdict() { if atleast "$1" "$2"; then echo PASS; else echo MISS; fi; }
+source tests/bench/lib.sh
 
 # --- build and start ---------------------------------------------------------
 
@@ -191,58 +62,20 @@ html_gz_bytes=$(stat -c %s "$tmp/page.html.gz")
 
 ref_port=$(free_port)
 log "starting the bare Go reference on 127.0.0.1:$ref_port (core $SERVER_CPU)"
-taskset -c "$SERVER_CPU" "$tmp/refserver" -addr "127.0.0.1:$ref_port" -file "$tmp/page.html" -gzip -gzfile "$tmp/page.html.gz" >"$tmp/refserver.log" 2>&1 &
+# It sends Broadsheet's own response headers, so the ratio measures the handler, not the headers.
+taskset -c "$SERVER_CPU" "$tmp/refserver" -addr "127.0.0.1:$ref_port" -file "$tmp/page.html" -gzip -gzfile "$tmp/page.html.gz" \
+	-headers "$tmp/page.html.headers" -gzheaders "$tmp/page.html.gz.headers" >"$tmp/refserver.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$ref_port/healthz" refserver "${pids[-1]}" "$tmp/refserver.log"
 ref_url="http://127.0.0.1:$ref_port$path"
 
-ngx=$tmp/nginx
-mkdir -p "$ngx/logs" "$ngx/temp" "$tmp/www$(dirname "$path")"
+mkdir -p "$tmp/www$(dirname "$path")"
 cp "$tmp/page.html" "$tmp/www$path"
 cp "$tmp/page.html.gz" "$tmp/www$path.gz"
 touch -r "$tmp/www$path" "$tmp/www$path.gz"
-ngx_port=$(free_port)
-cat >"$ngx/nginx.conf" <<EOF
-# Generated by tests/bench/bench.sh: one worker serving one file, tuned as a
-# static server would be (sendfile, open_file_cache, no access log).
-worker_processes 1;
-daemon off;
-user root;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $ngx/temp/body;
-	proxy_temp_path $ngx/temp/proxy;
-	fastcgi_temp_path $ngx/temp/fastcgi;
-	uwsgi_temp_path $ngx/temp/uwsgi;
-	scgi_temp_path $ngx/temp/scgi;
-	types { }
-	default_type text/html;
-	charset utf-8;
-	sendfile on;
-	tcp_nopush on;
-	tcp_nodelay on;
-	keepalive_timeout 120s;
-	keepalive_requests 1000000;
-	open_file_cache max=64 inactive=60s;
-	gzip off;
-	gzip_static on;
-	gzip_vary on;
-	server {
-		listen 127.0.0.1:$ngx_port;
-		server_name localhost;
-		root $tmp/www;
-		location / { }
-	}
-}
-EOF
-log "starting nginx on 127.0.0.1:$ngx_port (core $SERVER_CPU)"
-taskset -c "$SERVER_CPU" nginx -p "$ngx/" -c "$ngx/nginx.conf" -e "$ngx/logs/error.log" >"$ngx/logs/stdout.log" 2>&1 &
-pids+=($!)
+start_nginx "$tmp/www" 64
 ngx_url="http://127.0.0.1:$ngx_port$path"
-wait_http "$ngx_url" nginx "${pids[-1]}" "$ngx/logs/error.log"
+wait_http "$ngx_url" nginx "${pids[-1]}" "$tmp/nginx/logs/error.log"
 
 # All three must send the very same gzipped bytes.
 for u in "$ref_url" "$ngx_url"; do
@@ -253,19 +86,18 @@ done
 
 # --- load --------------------------------------------------------------------
 
-names=(broadsheet "bare Go" nginx)
-urls=("$bs_url" "$ref_url" "$ngx_url")
-server_pids=("${pids[0]}" "${pids[1]}" "${pids[2]}")
 declare -A rps p99 errs cpu other
-for i in "${!names[@]}"; do
-	name=${names[$i]}
-	out="$tmp/wrk-$i.txt"
+runs=0
+# run_load NAME URL PID [wrk args]: warm-up, then the measured run.
+run_load() {
+	local name=$1 url=$2 pid=$3 out="$tmp/wrk-$((runs += 1)).txt" t0 t1 b0 a0 b1 a1 n
+	shift 3
 	log "$name: warm-up $WARMUP, then $DURATION with $CONNS connections (wrk on core $CLIENT_CPU)"
-	wrk_run -t"$THREADS" -c"$CONNS" -d"$WARMUP" -H 'Accept-Encoding: gzip' "${urls[$i]}" >/dev/null
-	t0=$(cpu_ticks "${server_pids[$i]}")
+	wrk_run -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$@" "$url" >/dev/null
+	t0=$(cpu_ticks "$pid")
 	read -r b0 a0 < <(core_ticks "$SERVER_CPU")
-	wrk_run -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip' "${urls[$i]}" >"$out"
-	t1=$(cpu_ticks "${server_pids[$i]}")
+	wrk_run -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url" >"$out"
+	t1=$(cpu_ticks "$pid")
 	read -r b1 a1 < <(core_ticks "$SERVER_CPU")
 	# Share of the server's core that went to anything but the server: other load skews req/s.
 	other[$name]=$(awk -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v s=$((t1 - t0)) 'BEGIN { o = a > 0 ? (b - s) * 100 / a : 0; printf "%.0f", o < 0 ? 0 : o }')
@@ -274,13 +106,20 @@ for i in "${!names[@]}"; do
 	cpu[$name]=$(awk -v d=$((t1 - t0)) -v n="${n:-0}" -v hz="$CLK_TCK" 'BEGIN { if (n > 0) printf "%.1f", d * 1e6 / hz / n; else printf "n/a" }')
 	rps[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
 	p99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-	e=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { for (i = 4; i <= NF; i += 2) n += $i } END { print n + 0 }' "$out")
-	errs[$name]=$e
+	errs[$name]=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { for (i = 4; i <= NF; i += 2) n += $i } END { print n + 0 }' "$out")
 	[[ -n ${rps[$name]} ]] || {
 		cat "$out" >&2
 		die "could not read wrk's output for $name"
 	}
-done
+}
+
+gz=(-H 'Accept-Encoding: gzip')
+run_load broadsheet "$bs_url" "${pids[0]}" "${gz[@]}"
+run_load "bare Go" "$ref_url" "${pids[1]}" "${gz[@]}"
+run_load nginx "$ngx_url" "${pids[2]}" "${gz[@]}"
+# The same page uncompressed (a reader or a script that takes no gzip).
+run_load "broadsheet id" "$bs_url" "${pids[0]}"
+run_load "bare Go id" "$ref_url" "${pids[1]}"
 
 # --- size --------------------------------------------------------------------
 
@@ -306,14 +145,19 @@ echo
 echo "Warm article page $path"
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, Accept-Encoding: gzip; servers on core $SERVER_CPU, wrk on core $CLIENT_CPU; $html_gz_bytes bytes per response"
 echo
-printf '%-12s %10s %10s %11s %10s %8s %11s %11s\n' server "req/s" "p99 ms" "vs bare Go" "vs nginx" errors "CPU us/req" "other load"
-printf '%-12s %10s %10s %11s %10s %8s %11s %11s\n' ------------ ---------- ---------- ----------- ---------- -------- ----------- -----------
+printf '%-14s %10s %10s %11s %10s %8s %11s %11s\n' server "req/s" "p99 ms" "vs bare Go" "vs nginx" errors "CPU us/req" "other load"
+printf '%-14s %10s %10s %11s %10s %8s %11s %11s\n' -------------- ---------- ---------- ----------- ---------- -------- ----------- -----------
 noisy=0
-for name in "${names[@]}"; do
-	printf '%-12s %10s %10s %10sx %9sx %8s %11s %10s%%\n' "$name" "${rps[$name]}" "${p99[$name]}" \
-		"$(ratio "${rps[$name]}" "$go_rps")" "$(ratio "${rps[$name]}" "$ngx_rps")" "${errs[$name]}" "${cpu[$name]}" "${other[$name]}"
+for name in broadsheet "bare Go" nginx "broadsheet id" "bare Go id"; do
+	base=$go_rps
+	[[ $name == *" id" ]] && base=${rps["bare Go id"]}
+	vs_n="$(ratio "${rps[$name]}" "$ngx_rps")x"
+	[[ $name == *" id" ]] && vs_n=-
+	printf '%-14s %10s %10s %10sx %10s %8s %11s %10s%%\n' "$name" "${rps[$name]}" "${p99[$name]}" \
+		"$(ratio "${rps[$name]}" "$base")" "$vs_n" "${errs[$name]}" "${cpu[$name]}" "${other[$name]}"
 	((${other[$name]} <= 10)) || noisy=1
 done
+echo "id: the same page uncompressed, against the bare server sending the same bytes and headers."
 echo "CPU us/req: the server's CPU time per request, which other load on the machine hardly moves."
 echo "other load: the share of core $SERVER_CPU spent on anything but the server during its run."
 
@@ -322,20 +166,23 @@ vs_ngx=$(ratio "${rps[broadsheet]}" "$ngx_rps")
 p99_ms=${p99[broadsheet]}
 if awk -v a="$p99_ms" -v b="$BUDGET_P99_MS" 'BEGIN { exit !(a != "nan" && a + 0 <= b + 0) }'; then p99_v=PASS; else p99_v=MISS; fi
 if ((page_gz_bytes <= BUDGET_GZ_BYTES)); then size_v=PASS; else size_v=MISS; fi
-if [[ ${errs[broadsheet]} != 0 ]]; then err_v=MISS; else err_v=PASS; fi
+if [[ ${errs[broadsheet]} != 0 || ${errs["broadsheet id"]} != 0 ]]; then err_v=MISS; else err_v=PASS; fi
 
 echo
 echo "Budgets (DESIGN.md)"
 printf '%-44s %-22s %s\n' budget measured result
 printf '%-44s %-22s %s\n' -------------------------------------------- ---------------------- ------
 printf '%-44s %-22s %s\n' "warm article >= ${BUDGET_VS_GO}x bare Go, req/s" "${vs_go}x" "$(verdict "$vs_go" "$BUDGET_VS_GO")"
-printf '%-44s %-22s %s\n' "warm article >= ${BUDGET_VS_NGINX}x nginx static, req/s" "${vs_ngx}x" "$(verdict "$vs_ngx" "$BUDGET_VS_NGINX")"
+vs_go_id=$(ratio "${rps["broadsheet id"]}" "${rps["bare Go id"]}")
+printf '%-44s %-22s %s\n' "  uncompressed, >= ${BUDGET_VS_GO}x bare Go" "${vs_go_id}x" "$(verdict "$vs_go_id" "$BUDGET_VS_GO")"
+printf '%-44s %-22s %s\n' "warm article vs nginx static (a reference)" "${vs_ngx}x" "-"
 cpu_vs_go=$(ratio "${cpu["bare Go"]}" "${cpu[broadsheet]}")
 cpu_vs_ngx=$(ratio "${cpu[nginx]}" "${cpu[broadsheet]}")
 printf '%-44s %-22s %s\n' "  cross-check, CPU per request vs bare Go" "${cpu_vs_go}x" "$(verdict "$cpu_vs_go" "$BUDGET_VS_GO")"
-printf '%-44s %-22s %s\n' "  cross-check, CPU per request vs nginx" "${cpu_vs_ngx}x" "$(verdict "$cpu_vs_ngx" "$BUDGET_VS_NGINX")"
+printf '%-44s %-22s %s\n' "  CPU per request vs nginx (a reference)" "${cpu_vs_ngx}x" "-"
 printf '%-44s %-22s %s\n' "p99 <= ${BUDGET_P99_MS} ms at $CONNS connections" "$p99_ms ms" "$p99_v"
-printf '%-44s %-22s %s\n' "no errors or non-2xx responses under load" "${errs[broadsheet]}" "$err_v"
+err_total=$((${errs[broadsheet]} + ${errs["broadsheet id"]}))
+printf '%-44s %-22s %s\n' "no errors or non-2xx responses under load" "$err_total" "$err_v"
 printf '%-44s %-22s %s\n' "article HTML+CSS gzipped <= 30 KB" \
 	"$(awk -v n="$page_gz_bytes" 'BEGIN { printf "%.1f KB", n / 1024 }')" "$size_v"
 printf '  HTML %d bytes (%d gzipped) + CSS %d gzipped = %d bytes of %d\n' \

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"flag"
@@ -17,6 +18,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/textproto"
 	"os"
 	"strconv"
 	"strings"
@@ -29,6 +31,8 @@ func main() {
 	useGzip := flag.Bool("gzip", false, "serve a gzipped copy, with Content-Encoding: gzip, to clients that accept it")
 	gzFile := flag.String("gzfile", "", "with -gzip: pre-compressed bytes to serve instead of compressing -file")
 	ctype := flag.String("type", "text/html; charset=utf-8", "Content-Type to send")
+	headers := flag.String("headers", "", "response headers to send with -file, as curl -D saved them (Date, Content-Length and Connection are the server's own)")
+	gzHeaders := flag.String("gzheaders", "", "with -gzip: response headers to send with the gzipped copy, the same way")
 	flag.Parse()
 	if *file == "" || flag.NArg() > 0 {
 		flag.Usage()
@@ -49,7 +53,15 @@ func main() {
 		}
 	}
 
-	h := newHandler(body, gz, *ctype)
+	plainH, err := readHeaders(*headers)
+	if err != nil {
+		log.Fatal(err)
+	}
+	gzH, err := readHeaders(*gzHeaders)
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := newHandler(body, gz, *ctype, plainH, gzH)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
@@ -75,9 +87,10 @@ func compress(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// newHandler writes body, or gz to clients that accept gzip when gz is set.
-// Header values are built once so a request only writes bytes.
-func newHandler(body, gz []byte, ctype string) http.Handler {
+// newHandler writes body, or gz to clients that accept gzip when gz is set,
+// each with the headers given for it (else a minimal set). Header values are
+// built once so a request only writes bytes.
+func newHandler(body, gz []byte, ctype string, plainHeaders, gzHeaders http.Header) http.Handler {
 	typ := []string{ctype}
 	plainLen := []string{strconv.Itoa(len(body))}
 	gzLen := []string{strconv.Itoa(len(gz))}
@@ -85,13 +98,22 @@ func newHandler(body, gz []byte, ctype string) http.Handler {
 	vary := []string{"Accept-Encoding"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h["Content-Type"] = typ
-		b, n := body, plainLen
-		if gz != nil {
-			h["Vary"] = vary
-			if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		b, n, extra := body, plainLen, plainHeaders
+		zip := gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+		if zip {
+			b, n, extra = gz, gzLen, gzHeaders
+		}
+		if extra != nil {
+			for k, v := range extra {
+				h[k] = v
+			}
+		} else {
+			h["Content-Type"] = typ
+			if gz != nil {
+				h["Vary"] = vary
+			}
+			if zip {
 				h["Content-Encoding"] = gzipEnc
-				b, n = gz, gzLen
 			}
 		}
 		h["Content-Length"] = n
@@ -100,4 +122,30 @@ func newHandler(body, gz []byte, ctype string) http.Handler {
 		}
 		w.Write(b)
 	})
+}
+
+// readHeaders reads a response's headers as curl -D saves them, leaving out
+// those the server sets itself. An empty name reads nothing.
+func readHeaders(name string) (http.Header, error) {
+	if name == "" {
+		return nil, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tp := textproto.NewReader(bufio.NewReader(f))
+	if _, err := tp.ReadLine(); err != nil { // the status line
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	mh, err := tp.ReadMIMEHeader()
+	if err != nil && len(mh) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	h := http.Header(mh)
+	for _, k := range []string{"Date", "Content-Length", "Connection", "Transfer-Encoding", "Keep-Alive"} {
+		h.Del(k)
+	}
+	return h, nil
 }
