@@ -44,7 +44,9 @@ type renderedPage struct {
 	// plainAsked is set once a reader took the page uncompressed: from then
 	// on the identity coding is kept like the others.
 	plainAsked atomic.Bool
-	cache      *pageCache // told when a coding is added, for the byte count
+	// cache is told when a coding is added, for the byte count; nil once
+	// the page is out of it.
+	cache atomic.Pointer[pageCache]
 }
 
 // encoded is one coding of a page, with its header values kept ready so a
@@ -152,12 +154,12 @@ func (c *pageCache) lookup(key pageKey) *renderedPage {
 }
 
 func (c *pageCache) put(key pageKey, p *renderedPage) {
-	p.cache = c
+	p.cache.Store(c)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.entries[key]; old != nil {
 		c.bytes.Add(-old.size())
-		old.cache = nil
+		old.cache.Store(nil)
 	} else {
 		c.ring = append(c.ring, key)
 	}
@@ -192,7 +194,7 @@ func (c *pageCache) evict() {
 			continue
 		}
 		delete(c.entries, key)
-		p.cache = nil
+		p.cache.Store(nil)
 		c.bytes.Add(-p.size())
 		c.evictions.Add(1)
 		// Fill the slot from the end: the face's order is not recency.
@@ -212,7 +214,7 @@ func (c *pageCache) size() (entries int, bytes int64) {
 func (c *pageCache) clear() {
 	c.mu.Lock()
 	for _, p := range c.entries {
-		p.cache = nil
+		p.cache.Store(nil)
 	}
 	c.entries = make(map[pageKey]*renderedPage, len(c.entries))
 	c.ring = c.ring[:0]
@@ -329,7 +331,7 @@ func (p *renderedPage) coding(slot *atomic.Pointer[encoded]) *encoded {
 			grown -= int64(cap(old.body))
 		}
 	}
-	if c := p.cache; c != nil {
+	if c := p.cache.Load(); c != nil {
 		c.grew(grown)
 	}
 	return e
