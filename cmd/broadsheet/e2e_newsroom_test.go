@@ -467,7 +467,7 @@ func TestE2ENewsroomJourney(t *testing.T) {
 	edit2 := nrWantSaved(t, ed, ed.click(nrSchedule), "schedule", "Scheduled for")
 	nrWantTime(t, "schedule_at after saving", nrValue(ed, "input#schedule_at"), due)
 	ed.mustHave(`fieldset.editor-lang[lang="en"] .status-scheduled`)
-	nrWantText(ed, `fieldset.editor-lang[lang="zh-Hans"] legend .status`, "Not written")
+	nrWantText(ed, `fieldset.editor-lang[lang="zh-Hans"] legend .status`, "Not translated")
 	slugSched := nrValue(ed, "#en-slug")
 	if !news.ValidSlug(slugSched) || edit2 == edit {
 		t.Fatalf("scheduled story: slug=%q editor=%s, want a new story with a slug", slugSched, edit2)

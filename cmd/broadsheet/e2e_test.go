@@ -481,7 +481,7 @@ func TestE2EFirstVisitLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		acceptLang, wantPath, wantLang, wantAgree, wantReject string
 	}{
-		{"zh-CN", "/zh/", "zh-Hans", "我同意", "拒绝非必要Cookie"},
+		{"zh-CN", "/zh/", "zh-Hans", "同意", "仅使用必要Cookie"},
 		{"fr-FR", "/en/", "en", "I agree", "Reject non-essential"},
 	} {
 		t.Run(tc.acceptLang, func(t *testing.T) {

@@ -117,7 +117,7 @@ func TestNewsroomDeviceCookieOutlastsAttack(t *testing.T) {
 	zh.lang = "zh-CN"
 	resp, body = zh.signInFrom("203.0.113.10", "ada@example.com", testPassword)
 	mustStatus(t, resp, http.StatusTooManyRequests)
-	if !strings.Contains(body, "登录失败次数过多。请在15分钟后重试。您此前登录过的浏览器现在仍可正常登录。") {
+	if !strings.Contains(body, "登录失败次数过多，请15分钟后再试。您以前登录过的浏览器现在仍可正常登录。") {
 		t.Fatal("an unknown browser is not told in Chinese")
 	}
 

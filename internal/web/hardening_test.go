@@ -203,7 +203,7 @@ func TestNewsroomFormTextLimits(t *testing.T) {
 			tc.form(f)
 			resp, body := c.postStory("/newsroom/stories/new", f, "", nil)
 			mustStatus(t, resp, http.StatusRequestEntityTooLarge)
-			want := map[string]string{"en": "at most 1 MB in one field", "zh": "单个栏目最多1 MB"}[lang]
+			want := map[string]string{"en": "at most 1 MB in one field", "zh": "单个输入框最多1 MB"}[lang]
 			if !strings.Contains(body, want) {
 				t.Fatalf("%s, %s: the 413 page does not say %q", tc.name, lang, want)
 			}

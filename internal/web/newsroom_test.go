@@ -186,7 +186,7 @@ func TestNewsroomSignInAndOut(t *testing.T) {
 	c.lang = "zh-CN"
 	resp, body := c.post("/newsroom/login", url.Values{"email": {"ada@example.com"}, "password": {"wrong password!"}})
 	mustStatus(t, resp, http.StatusUnauthorized)
-	if !strings.Contains(body, "电子邮箱与密码不匹配任何账号") {
+	if !strings.Contains(body, "邮箱或密码错误") {
 		t.Fatal("failed sign-in is not explained in Chinese")
 	}
 	if !strings.Contains(body, `value="ada@example.com"`) {

@@ -20,7 +20,7 @@ func TestSearchPage(t *testing.T) {
 		want   []string
 	}{
 		{"/zh/search?q=" + url.QueryEscape("新质生产力"), 200, []string{
-			"<mark>新质生产力</mark>", "篇报道与“新质生产力”相符", `<html lang="zh-Hans">`,
+			"<mark>新质生产力</mark>", "篇与“新质生产力”相关的报道", `<html lang="zh-Hans">`,
 			`value="新质生产力"`, // the header box keeps the query
 			`href="/lang/en?next=` + url.QueryEscape("/en/search?q="+url.QueryEscape("新质生产力")),
 		}},

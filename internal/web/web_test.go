@@ -147,7 +147,7 @@ func TestArticlePage(t *testing.T) {
 		}
 	}
 	zb := body(t, get(t, srv, "/zh/story/"+seawallZH))
-	for _, want := range []string{"2026年11月26日", "图片：Broadsheet Studio", "本栏目更多报道", "文／"} {
+	for _, want := range []string{"2026年11月26日", "图片来源：Broadsheet Studio", "本栏目更多报道", "文／"} {
 		if !strings.Contains(zb, want) {
 			t.Errorf("Chinese article lacks %q", want)
 		}
@@ -594,7 +594,7 @@ func TestPanicIsALocalizedServerError(t *testing.T) {
 	if got, want := rec.Code, http.StatusInternalServerError; got != want {
 		t.Fatalf("status=%d, want %d", got, want)
 	}
-	if b := body(t, rec); !strings.Contains(b, "我们这边出了问题") {
+	if b := body(t, rec); !strings.Contains(b, "本站出现故障") {
 		t.Fatal("500 page is not in the reader's language")
 	}
 }
