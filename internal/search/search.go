@@ -34,9 +34,13 @@ var (
 // Normalize folds a query or term for matching and counting: full-width
 // letters and digits to half-width (and half-width katakana to full),
 // lower case, no control characters, valid UTF-8, single spaces.
-func Normalize(s string) string {
-	s = strings.ToValidUTF8(s, " ")
-	s = width.Fold.String(s)
+func Normalize(s string) string { return clean(width.Fold.String(strings.ToValidUTF8(s, " ")), true) }
+
+// Tidy is a query as the reader typed it, to show back: case and width kept,
+// only control characters dropped and runs of space made one.
+func Tidy(s string) string { return clean(strings.ToValidUTF8(s, " "), false) }
+
+func clean(s string, lower bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -49,7 +53,10 @@ func Normalize(s string) string {
 				b.WriteByte(' ')
 				space = false
 			}
-			b.WriteRune(unicode.ToLower(r))
+			if lower {
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()
@@ -153,7 +160,8 @@ type Term struct {
 
 // Query is a parsed search.
 type Query struct {
-	Text  string // normalized, as shown back to the reader
+	Text  string // normalized, as searched
+	Shown string // as the reader typed it (Tidy), as shown back
 	Terms []Term
 	// Truncated says the query had more terms than are searched for.
 	Truncated bool
@@ -165,7 +173,7 @@ func Parse(raw string) (Query, error) {
 	if len(raw) > MaxQueryRunes*4 || utf8.RuneCountInString(raw) > MaxQueryRunes {
 		return Query{}, ErrTooLong
 	}
-	q := Query{Text: Normalize(raw)}
+	q := Query{Text: Normalize(raw), Shown: Tidy(raw)}
 	chunks := strings.Split(q.Text, `"`)
 	for i, chunk := range chunks {
 		// Odd chunks sit between quotes; a last unbalanced quote opens no phrase.

@@ -168,3 +168,18 @@ func TestHighlight(t *testing.T) {
 		}
 	}
 }
+
+func TestTidyKeepsWhatWasTyped(t *testing.T) {
+	for in, want := range map[string]string{
+		"AI芯片":          "AI芯片",
+		"  ＡＩ芯片\t 人才\n": "ＡＩ芯片 人才",
+		"a\x00b\u200bc": "a b c",
+	} {
+		if got := Tidy(in); got != want {
+			t.Errorf("Tidy(%q)=%q, want %q", in, got, want)
+		}
+	}
+	if got, want := Normalize("ＡＩ芯片"), "ai芯片"; got != want {
+		t.Errorf("Normalize=%q, want %q", got, want)
+	}
+}

@@ -182,7 +182,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		var err error
 		n, err = strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
-			return errBadRequest
+			return news.ErrNotFound // no such page, like one past the last
 		}
 	}
 	r.URL.RawQuery = ""
@@ -210,6 +210,9 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 			pageSuffix = "?page=" + strconv.Itoa(n)
 		}
 		p.Title = sec.Name
+		if n > 1 {
+			p.Title = i18n.TD(ctx, "SectionPageTitle", map[string]any{"Section": sec.Name, "Page": n})
+		}
 		p.Canonical = s.cfg.BaseURL + paths[lang] + pageSuffix
 		// Each page of a list is its own canonical page, so it names the same
 		// page number in the other edition when that edition has one.
@@ -393,7 +396,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 	if v := r.URL.Query().Get("page"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 1000 {
-			return errBadRequest
+			return news.ErrNotFound // no such page of results, like one past the last
 		}
 	}
 	rd := s.reader(r)
@@ -412,7 +415,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 	case err != nil:
 		return err
 	default:
-		sv.Query, p.Query = q.Text, q.Text
+		// The page repeats the query as typed ("AI芯片", not "ai芯片").
+		sv.Query, p.Query = q.Shown, q.Shown
 		page := news.Page{Number: n, Size: searchPageSize}
 		hits, total, err := s.store.Search(ctx, lang, q, page)
 		if err != nil {
@@ -425,12 +429,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 			return news.ErrNotFound
 		}
 		sv.Hits = hits
-		sv.Pager = views.Pager{Page: page, BaseHref: views.SearchHref(lang, q.Text)}
+		sv.Pager = views.Pager{Page: page, BaseHref: views.SearchHref(lang, q.Shown)}
 		other, err := s.store.SearchCount(ctx, lang.Other(), q)
 		if err != nil {
 			return err
 		}
-		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Text)}
+		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Shown)}
 		// Only searches that found something count towards Search Trends.
 		if term, ok := search.TrendTerm(q); ok && total > 0 && n == 1 {
 			today := dayOf(s.cfg.Now())

@@ -35,7 +35,9 @@ func TestSearchPage(t *testing.T) {
 		// Searching English words in the Chinese edition offers the English one.
 		{"/zh/search?q=talent", 200, []string{"英文版另有", `href="/en/search?q=talent" hreflang="en"`}},
 		{"/en/search?q=talent&page=99", 404, []string{"Page not found"}},
-		{"/en/search?q=talent&page=x", 400, []string{"Something was wrong"}},
+		{"/en/search?q=talent&page=x", 404, []string{"Page not found"}},
+		// The page repeats the query as typed, case and width kept.
+		{"/zh/search?q=" + url.QueryEscape("AI芯片"), 200, []string{`value="AI芯片"`, "“AI芯片”"}},
 	} {
 		rec := get(t, srv, tc.path)
 		if got := rec.Code; got != tc.status {

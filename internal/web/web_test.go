@@ -167,8 +167,9 @@ func TestNotFoundIsLocalized(t *testing.T) {
 		{"/fr/", "zh-CN", "找不到该页面", 404},
 		{"/nowhere", "", "Page not found", 404},
 		{"/media/nope.png", "", "Page not found", 404},
-		{"/en/section/world?page=abc", "", "Something was wrong with that request", 400},
-		{"/zh/section/world?page=-1", "", "请求有误", 400},
+		// A page number that names no page is a missing page, whatever it is.
+		{"/en/section/world?page=abc", "", "Page not found", 404},
+		{"/zh/section/world?page=-1", "", "找不到该页面", 404},
 		{"/en/section/world?page=99", "", "Page not found", 404},
 	} {
 		rec := get(t, srv, tc.path, "Accept-Language: "+tc.accept)
@@ -381,7 +382,7 @@ func TestToggleKeepsEveryQuery(t *testing.T) {
 	} {
 		page := body(t, get(t, srv, views.SearchHref(tc.from, tc.q)))
 		to := tc.from.Other()
-		want := views.SearchHref(to, search.Normalize(tc.q))
+		want := views.SearchHref(to, search.Tidy(tc.q))
 		if !strings.Contains(page, `href="`+html.EscapeString(toggleHref(to, want))+`"`) {
 			t.Errorf("%s search %q: the toggle does not lead to %s", tc.from, tc.q, want)
 			continue
@@ -392,7 +393,7 @@ func TestToggleKeepsEveryQuery(t *testing.T) {
 			continue
 		}
 		other := body(t, get(t, srv, want))
-		if v := `value="` + html.EscapeString(search.Normalize(tc.q)) + `"`; !strings.Contains(other, v) {
+		if v := `value="` + html.EscapeString(search.Tidy(tc.q)) + `"`; !strings.Contains(other, v) {
 			t.Errorf("%s search %q: the %s results page does not show the query (%s)", tc.from, tc.q, to, v)
 		}
 	}
@@ -628,6 +629,23 @@ func TestSectionPagination(t *testing.T) {
 	// Deciding about cookies on page 2 returns the reader to page 2.
 	if !strings.Contains(b, `name="return" value="/en/section/world?page=2"`) {
 		t.Fatal("consent forms on page 2 do not return to page 2")
+	}
+	// Its title says which page it is, in each edition.
+	if !strings.Contains(b, "<title>World, page 2 – Broadsheet</title>") {
+		t.Fatal("page 2's title does not say it is page 2")
+	}
+	for i := 0; i < sectionPageSize+2; i++ {
+		in := news.StoryInput{Key: fmt.Sprintf("extra-%d", i), Section: "world", Translations: []news.TranslationInput{{
+			Lang: news.ZH, Slug: fmt.Sprintf("ewai-%d", i), Headline: fmt.Sprintf("另一篇%d", i),
+			PublishedAt: mustTime("2026-01-02T00:00:00Z"),
+		}}}
+		if _, err := st.SaveStory(t.Context(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Invalidate()
+	if b := body(t, get(t, srv, "/zh/section/world?page=2")); !strings.Contains(b, "（第2页）") {
+		t.Fatal("the Chinese page 2's title does not say it is page 2")
 	}
 }
 
