@@ -134,21 +134,8 @@ func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) 
 
 // deskTerms lists the indexed trigrams that start with prefix (folded).
 func (s *Store) deskTerms(ctx context.Context, prefix string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT term FROM desk_search_vocab WHERE term >= ? AND term < ?`,
+	return s.texts(ctx, `SELECT term FROM desk_search_vocab WHERE term >= ? AND term < ?`,
 		prefix, prefix+string(utf8.MaxRune))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // deskScan is deskSearch for what the index cannot answer well (a control

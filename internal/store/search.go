@@ -256,7 +256,12 @@ func (s *Store) UnblockTerm(ctx context.Context, term string) error {
 
 // BlockedTerms lists the blocked entries, oldest first.
 func (s *Store) BlockedTerms(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT term FROM search_blocked ORDER BY blocked_at, term`)
+	return s.texts(ctx, `SELECT term FROM search_blocked ORDER BY blocked_at, term`)
+}
+
+// texts runs a query of one text column and lists its values.
+func (s *Store) texts(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
