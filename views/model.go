@@ -211,3 +211,16 @@ func pictureSizes(class string) string {
 	}
 	return "(min-width: 44rem) 42rem, 100vw"
 }
+
+// platformName is an embed's video service as readers of this edition call
+// it (Bilibili is 哔哩哔哩 in Chinese); the frame's host when unknown.
+func platformName(ctx context.Context, e *news.Embed) string {
+	switch e.Platform() {
+	case "":
+		return frameHost(e)
+	case "Bilibili":
+		return i18n.T(ctx, "PlatformBilibili")
+	default:
+		return e.Platform()
+	}
+}

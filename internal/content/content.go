@@ -51,6 +51,7 @@ type Doc struct {
 var embedHosts = map[string]bool{
 	"www.youtube-nocookie.com": true,
 	"player.vimeo.com":         true,
+	"player.bilibili.com":      true, // where Chinese readers can play video
 }
 
 // EmbedOrigins is the CSP frame-src list matching embedHosts.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,5 +137,26 @@ func TestEmbedErrors(t *testing.T) {
 	}
 	if _, err := Blocks(fence("kind = \"video\"\nsrc = \"" + embedSrc + "\"\nurl = \"" + embedURL + "\"\n")); !errors.Is(err, ErrEmbed) {
 		t.Fatalf("no title: err=%v, want ErrEmbed", err)
+	}
+}
+
+// Bilibili plays where YouTube does not; its player is allowed beside
+// YouTube's and Vimeo's, in the fence and in the CSP's frame-src.
+func TestEmbedPlatforms(t *testing.T) {
+	for src, platform := range map[string]string{
+		"https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ":                   "YouTube",
+		"https://player.vimeo.com/video/1":                                     "Vimeo",
+		"https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7&autoplay=0": "Bilibili",
+	} {
+		blocks, err := Blocks([]byte("```embed\nkind = \"video\"\nsrc = \"" + src + "\"\nurl = \"https://example.com/v\"\ntitle = \"A video\"\n```\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := blocks[0].Embed.Platform(); got != platform {
+			t.Errorf("%s: Platform()=%q, want %q", src, got, platform)
+		}
+		if origin := src[:strings.Index(src[8:], "/")+8]; !slices.Contains(EmbedOrigins(), origin) {
+			t.Errorf("the CSP's frame-src lacks %s", origin)
+		}
 	}
 }

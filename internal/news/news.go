@@ -129,6 +129,23 @@ type Embed struct {
 }
 
 // Host is the embed source's host name, shown in the placeholder.
+// Platform names the video service an embed plays from ("YouTube",
+// "Vimeo", "Bilibili"), for readers deciding whether to load it; "" if
+// unknown.
+func (e Embed) Platform() string {
+	s := strings.TrimPrefix(e.Src, "https://")
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	return embedPlatforms[s]
+}
+
+var embedPlatforms = map[string]string{
+	"www.youtube-nocookie.com": "YouTube",
+	"player.vimeo.com":         "Vimeo",
+	"player.bilibili.com":      "Bilibili",
+}
+
 func (e Embed) Host() string {
 	s := strings.TrimPrefix(e.URL, "https://")
 	if i := strings.IndexAny(s, "/?#"); i >= 0 {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"strings"
 	"testing"
@@ -282,5 +283,23 @@ func TestSplicedStoriesEqualWholePages(t *testing.T) {
 	srv.parts = parts
 	if n := len(srv.shells.m); n == 0 {
 		t.Fatal("no story frame was kept in pieces")
+	}
+}
+
+// An embed's placeholder names the video's platform, and its title shows
+// once (as the caption), in both editions.
+func TestEmbedPlaceholderNamesItsPlatform(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for path, want := range map[string][2]string{
+		"/en/story/" + embedEN: {"This YouTube video loads from www.youtube-nocookie.com", "Big Buck Bunny, an open movie by the Blender Foundation"},
+		"/zh/story/" + embedZH: {"此YouTube视频由www.youtube-nocookie.com提供", "《大雄兔》：Blender基金会出品的开放电影"},
+	} {
+		b := body(t, get(t, srv, path))
+		if !strings.Contains(b, want[0]) {
+			t.Errorf("%s: the placeholder does not name the platform (%q)", path, want[0])
+		}
+		if n := strings.Count(b, html.EscapeString(want[1])); n != 1 {
+			t.Errorf("%s: the embed's title shows %d times, want once", path, n)
+		}
 	}
 }

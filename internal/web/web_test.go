@@ -246,7 +246,7 @@ func TestConsent(t *testing.T) {
 		t.Fatal("placeholder lacks a plain link to the source")
 	}
 	// It names the host the frame would load from, not the link's friendlier one.
-	if !strings.Contains(b, "This video is hosted by www.youtube-nocookie.com, which may set cookies.") {
+	if !strings.Contains(b, "This YouTube video loads from www.youtube-nocookie.com, which may set cookies.") {
 		t.Fatal("placeholder does not name the frame's host, www.youtube-nocookie.com")
 	}
 
