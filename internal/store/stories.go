@@ -99,7 +99,8 @@ func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID, now
 }
 
 // Front gathers a front page: the newest story with a photo as the lead, the
-// latest stories after it, and the newest few of each section.
+// latest stories after it, and the newest few of each section not already
+// shown above, so no story appears twice.
 func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection int) (news.Front, error) {
 	var f news.Front
 	recent, err := s.Latest(ctx, lang, latest+1, 0)
@@ -118,17 +119,31 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 		recent = recent[:latest]
 	}
 	f.Latest = recent
+	shown := map[int64]bool{}
+	if f.Lead != nil {
+		shown[f.Lead.StoryID] = true
+	}
+	for _, c := range recent {
+		shown[c.StoryID] = true
+	}
 	secs, err := s.Sections(ctx, lang)
 	if err != nil {
 		return f, err
 	}
 	for _, sec := range secs {
-		cards, err := s.sectionCards(ctx, lang, sec.ID, s.now().Unix(), perSection, 0)
+		// Enough to fill the block even when every story above is in it.
+		cards, err := s.sectionCards(ctx, lang, sec.ID, s.now().Unix(), perSection+len(shown), 0)
 		if err != nil {
 			return f, err
 		}
-		if len(cards) > 0 {
-			f.Sections = append(f.Sections, news.SectionBlock{Section: sec, Stories: cards})
+		var block []news.Card
+		for _, c := range cards {
+			if !shown[c.StoryID] && len(block) < perSection {
+				block = append(block, c)
+			}
+		}
+		if len(block) > 0 {
+			f.Sections = append(f.Sections, news.SectionBlock{Section: sec, Stories: block})
 		}
 	}
 	return f, nil

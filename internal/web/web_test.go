@@ -693,3 +693,33 @@ func TestSharedCachingIsSafe(t *testing.T) {
 		t.Fatalf("a 404 is shared-cacheable: %q", got)
 	}
 }
+
+// The front page shows a story once: a section's block leaves out what the
+// lead and the latest list already show, and still fills up.
+func TestFrontPageShowsEachStoryOnce(t *testing.T) {
+	srv, st := newTestServer(t)
+	if err := seedCorpus(t.Context(), st, 30); err != nil { // older stories to fill the blocks
+		t.Fatal(err)
+	}
+	for _, lang := range news.Langs {
+		page := body(t, get(t, srv, "/"+lang.Prefix()+"/"))
+		_, main, _ := strings.Cut(page, `<main id="main"`)
+		main, _, _ = strings.Cut(main, "</main>")
+		seen := map[string]bool{}
+		links := 0
+		for _, part := range strings.Split(main, `href="/`+lang.Prefix()+`/story/`)[1:] {
+			slug, _, _ := strings.Cut(part, `"`)
+			if seen[slug] {
+				t.Errorf("%s front page lists %s twice", lang, slug)
+			}
+			seen[slug] = true
+			links++
+		}
+		if want := 1 + frontLatest + frontPerSection; links < want {
+			t.Errorf("%s front page lists %d stories, want at least %d", lang, links, want)
+		}
+		if n := strings.Count(main, `class="section-block"`); n < 2 {
+			t.Errorf("%s front page has %d section blocks", lang, n)
+		}
+	}
+}
