@@ -224,3 +224,13 @@ func platformName(ctx context.Context, e *news.Embed) string {
 		return e.Platform()
 	}
 }
+
+// gap is the space between a label and what it labels: a space in English,
+// none in Chinese, where a space beside full-width punctuation (发布于
+// 2026年, 图片来源：, 阅读原文：) reads as a typo.
+func gap(lang news.Lang) string {
+	if lang == news.ZH {
+		return ""
+	}
+	return " "
+}

@@ -90,7 +90,12 @@ func (c *Catalog) For(lang string) *Translator {
 }
 
 // Lang is the translator's language code.
-func (t *Translator) Lang() string { return t.lang }
+func (t *Translator) Lang() string {
+	if t == nil {
+		return ""
+	}
+	return t.lang
+}
 
 var missing sync.Map // message ids already reported, so each is logged once
 

@@ -723,3 +723,25 @@ func TestFrontPageShowsEachStoryOnce(t *testing.T) {
 		}
 	}
 }
+
+// Chinese sets no space beside full-width punctuation or between a label
+// and its date; English keeps its spaces.
+func TestLabelsAndCreditsAreSetForEachScript(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for path, want := range map[string][]string{
+		"/zh/story/" + seawallZH: {"发布于<time", "更新于<time", "两处漫过堤顶。<span class=\"credit\">图片来源："},
+		"/en/story/" + seawallEN: {"Published <time", "Updated <time", `. <span class="credit">Image: Broadsheet Studio`},
+		"/zh/story/harwick-library-software-reads-handwritten-records": {"阅读原文：<span lang=\"en\">"},
+		"/zh/story/" + seawallEN: {},
+	} {
+		b := body(t, get(t, srv, path))
+		for _, w := range want {
+			if !strings.Contains(b, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+		if strings.Contains(b, "。 <") || strings.Contains(b, "： <") {
+			t.Errorf("%s has a space after full-width punctuation", path)
+		}
+	}
+}
