@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"github.com/klauspost/compress/flate"
 	"hash"
 	"io"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/klauspost/compress/flate"
 
 	"broadsheet/internal/gzsplice"
 	"broadsheet/internal/i18n"
@@ -25,15 +25,15 @@ import (
 
 // A story page is spliced together from parts: its <head> and <article>,
 // rendered and compressed once per change and kept beside the story
-// (store.Parts), and the few bytes around them — consent banner, masthead,
-// related stories, trends, footer — rendered and compressed per request. A
-// request for a story no cache holds costs one query and a few kilobytes of
-// compression instead of the whole page (BENCHMARKS.md, "Long tail").
+// (store.Parts), the frame around them kept compressed in pieces (shell.go),
+// and the related list kept compressed per section. A request for a story no
+// cache holds costs one query and no compression (BENCHMARKS.md, "Archive
+// scale").
 
-// Compression levels for parts, chosen by measurement (BENCHMARKS.md,
-// "Compression"): parts are compressed once per change at 6 (level 9 saves
-// 1.5% at twice the time, and a crawl's first pass waits for it); the bytes
-// around them are compressed per request, at the fastest.
+// Compression levels, chosen by measurement (BENCHMARKS.md, "Compression"):
+// parts are compressed once per change at 6 (level 9 saves 1.5% at twice the
+// time, and a crawl's first pass waits for it); what is compressed while a
+// reader waits (a newest story's related list) at the fastest.
 const (
 	partsLevel   = 6
 	shellLevel   = flate.BestSpeed
@@ -91,8 +91,8 @@ func (s *Server) storyFromParts(w http.ResponseWriter, r *http.Request, lang new
 		return err
 	}
 	p := s.basePage(r, lang, rd)
+	p.Consent.Agreed = false // parts show embeds as placeholders
 	if sp.Parts == nil {
-		p.Consent.Agreed = false // parts show embeds as placeholders
 		if sp.Parts, err = s.makeParts(ctx, p, lang, slug, sp); err != nil {
 			return err
 		}
@@ -101,7 +101,6 @@ func (s *Server) storyFromParts(w http.ResponseWriter, r *http.Request, lang new
 	if parts.Embeds && rd.consentState(s.cfg.PolicyVersion) == consentAccepted {
 		return errWholePage // the embeds themselves, for a reader who agreed to them
 	}
-	p.Consent.Agreed = false
 	for _, sec := range p.Sections {
 		if sec.ID == sp.SectionID {
 			p.Current = sec.Key
