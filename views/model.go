@@ -28,6 +28,9 @@ type Page struct {
 	Sections   []news.Section
 	Current    string // key of the section being shown, for aria-current
 	Query      string // the search box's value
+	// OwnSearch leaves the header's search box out: the search page has its
+	// own, and a page needs only one.
+	OwnSearch  bool
 	Feeds      []FeedLink
 	Social     *Social // Open Graph, Twitter card and JSON-LD; only on self-canonical pages
 	Consent    Consent

@@ -402,6 +402,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 	rd := s.reader(r)
 	p := s.basePage(r, lang, rd)
 	p.NoIndex = true
+	p.OwnSearch = true
 	p.Title = i18n.T(ctx, "SearchTitle")
 	sv := views.SearchView{Trends: s.trends.get(lang), State: "results"}
 	status := http.StatusOK

@@ -154,3 +154,17 @@ func TestSearchTrends(t *testing.T) {
 		t.Fatal("a blocked term is still shown")
 	}
 }
+
+// A page has one search box: the header's, or on the search page its own.
+func TestOneSearchBoxPerPage(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, path := range []string{"/en/", "/zh/story/" + seawallZH, "/en/search", "/zh/search?q=" + url.QueryEscape("人才")} {
+		b := body(t, get(t, srv, path))
+		if n := strings.Count(b, `role="search"`); n != 1 {
+			t.Errorf("%s has %d search forms, want 1", path, n)
+		}
+		if n := strings.Count(b, `type="search"`); n != 1 {
+			t.Errorf("%s has %d search boxes, want 1", path, n)
+		}
+	}
+}
