@@ -248,7 +248,13 @@ func gzipBytes(body []byte) []byte {
 
 func brotliBytes(body []byte) []byte {
 	var bb bytes.Buffer
-	bw := brotli.NewWriterLevel(&bb, brotliLevel)
+	// A window as large as the body, not the default 4 MiB: the same bytes
+	// out for a page, a fraction of the memory to make them.
+	win := 16
+	for win < 24 && 1<<win < len(body) {
+		win++
+	}
+	bw := brotli.NewWriterOptions(&bb, brotli.WriterOptions{Quality: brotliLevel, LGWin: win})
 	bw.Write(body)
 	bw.Close()
 	return bb.Bytes()
