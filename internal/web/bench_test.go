@@ -82,6 +82,11 @@ func benchRequest(target string) *http.Request {
 // rewrite r.URL.RawQuery and the mux records the matched pattern on it.
 func benchPage(b *testing.B, target string, cold bool) {
 	s, _ := newTestServer(b)
+	benchServe(b, s, target, cold)
+}
+
+// benchServe is benchPage on a server of the caller's.
+func benchServe(b *testing.B, s *Server, target string, cold bool) {
 	tmpl := benchRequest(target)
 	tmplURL := *tmpl.URL
 	w := &discardWriter{h: make(http.Header, 16)}

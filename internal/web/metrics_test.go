@@ -194,31 +194,5 @@ func BenchmarkArticlePageWarmObserved(b *testing.B) {
 // benchWarm is benchPage's warm case on a server configured by opt.
 func benchWarm(b *testing.B, target string, opt func(*Config)) {
 	s, _ := newTestServer(b, opt)
-	tmpl := benchRequest(target)
-	tmplURL := *tmpl.URL
-	w := &discardWriter{h: make(http.Header, 16)}
-	r := new(http.Request)
-	ru := new(url.URL)
-	serve := func() {
-		w.reset()
-		*r = *tmpl
-		*ru = tmplURL
-		r.URL = ru
-		s.ServeHTTP(w, r)
-	}
-	serve()
-	if w.status != http.StatusOK || w.h.Get("Content-Encoding") != "gzip" || w.n == 0 {
-		b.Fatalf("GET %s: status %d, Content-Encoding %q, %d bytes; want 200, gzip, a body",
-			target, w.status, w.h.Get("Content-Encoding"), w.n)
-	}
-	b.ReportAllocs()
-	b.SetBytes(int64(w.n))
-	b.ResetTimer()
-	for b.Loop() {
-		serve()
-	}
-	b.StopTimer()
-	if w.status != http.StatusOK {
-		b.Fatalf("GET %s: status %d during the run", target, w.status)
-	}
+	benchServe(b, s, target, false)
 }
