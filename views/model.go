@@ -24,10 +24,12 @@ type Page struct {
 	Path       string
 	Canonical  string      // absolute URL; empty for pages that should not be indexed
 	Alternates []Alternate // hreflang links, x-default included
-	Toggle     Toggle
-	Sections   []news.Section
-	Current    string // key of the section being shown, for aria-current
-	Query      string // the search box's value
+	// Menu is the language menu: the same page in every edition, in
+	// news.Editions order.
+	Menu     []MenuItem
+	Sections []news.Section
+	Current  string // key of the section being shown, for aria-current
+	Query    string // the search box's value
 	// OwnSearch leaves the header's search box out: the search page has its
 	// own, and a page needs only one.
 	OwnSearch  bool
@@ -53,7 +55,13 @@ type Alternate struct {
 	Href     string
 }
 
-// Toggle is the language switch: it leads to the same page in Lang.
+// MenuItem is one edition in the language menu.
+type MenuItem struct {
+	Lang news.Lang
+	Href string // where the link leads; unused for the page's own edition
+}
+
+// Toggle is the newsroom's language switch: it leads to the same page in Lang.
 type Toggle struct {
 	Lang news.Lang
 	Href string
@@ -103,9 +111,10 @@ func SectionHref(lang news.Lang, key string) string {
 // HomeHref is the front page of lang.
 func HomeHref(lang news.Lang) string { return "/" + lang.Prefix() + "/" }
 
-// LangName is a language's name in itself, as the toggle shows it.
+// LangName is a language's name in itself, as the newsroom's toggle shows
+// it: the newsroom works in the written languages.
 func LangName(l news.Lang) string {
-	if l == news.ZH {
+	if l.Chinese() {
 		return "中文"
 	}
 	return "English"
@@ -113,7 +122,7 @@ func LangName(l news.Lang) string {
 
 // langInReaderTongue names a language in the reader's own language ("English", "英文").
 func langInReaderTongue(ctx context.Context, l news.Lang) string {
-	if l == news.ZH {
+	if l.Chinese() {
 		return i18n.T(ctx, "LanguageChinese")
 	}
 	return i18n.T(ctx, "LanguageEnglish")
@@ -232,7 +241,7 @@ func platformName(ctx context.Context, e *news.Embed) string {
 // none in Chinese, where a space beside full-width punctuation (发布于
 // 2026年, 图片来源：, 阅读原文：) reads as a typo.
 func gap(lang news.Lang) string {
-	if lang == news.ZH {
+	if lang.Chinese() {
 		return ""
 	}
 	return " "

@@ -21,9 +21,13 @@ import (
 
 // Language codes as written in locale file names and <html lang>.
 const (
-	English = "en"
-	Chinese = "zh-Hans"
+	English     = "en"
+	Chinese     = "zh-Hans"
+	Traditional = "zh-Hant"
 )
+
+// Languages are the locales loaded, one per edition.
+var Languages = []string{English, Chinese, Traditional}
 
 // Translator gives one language's strings. It is immutable after Load, so
 // requests share it read-only.
@@ -56,7 +60,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	bundle := goi18n.NewBundle(language.English)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &Catalog{byLang: map[string]*Translator{}, ids: map[string][]string{}}
-	for _, lang := range []string{English, Chinese} {
+	for _, lang := range Languages {
 		name := "active." + lang + ".toml"
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -185,24 +189,56 @@ func TN(ctx context.Context, id string, n int, data map[string]any) string {
 // Date formats a day for the request's language.
 func Date(ctx context.Context, d time.Time) string { return From(ctx).Date(d) }
 
-// supported lists the tags a reader may ask for; Traditional Chinese readers
-// are served the Simplified edition, which is the only Chinese one.
+// matcher finds the site language for a reader's language other than
+// English or Chinese (a dialect of either, say), when it finds any.
 var (
 	supported = []language.Tag{language.English, language.MustParse("zh-Hans"), language.MustParse("zh-Hant")}
-	codes     = []string{English, Chinese, Chinese}
+	codes     = []string{English, Chinese, Traditional}
 	matcher   = language.NewMatcher(supported)
 )
 
-// Match picks the site language for an Accept-Language header: the best
-// match, else English. zh, zh-CN, zh-Hans, zh-TW and zh-HK all mean Chinese.
+// Match picks the site language for an Accept-Language header: the first
+// language the reader asks for that the site has, else English.
+//
+// Chinese script is decided here, before the matcher: an explicit script
+// wins, else Taiwan, Hong Kong and Macau mean Traditional and everything
+// else (zh, zh-CN, zh-SG, zh-MY) Simplified. The matcher alone sends
+// "zh-HK,zh;q=0.9" (Chrome in Hong Kong) to Simplified.
 func Match(acceptLanguage string) string {
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
-	if err != nil || len(tags) == 0 {
+	if err != nil {
 		return English
 	}
-	_, idx, conf := matcher.Match(tags...)
-	if conf == language.No {
-		return English
+	for _, tag := range tags {
+		base, _ := tag.Base()
+		switch base.String() {
+		case "zh":
+			return chineseScript(tag)
+		case "en":
+			return English
+		}
+		if _, idx, conf := matcher.Match(tag); conf != language.No {
+			return codes[idx]
+		}
 	}
-	return codes[idx]
+	return English
+}
+
+// chineseScript is the edition for a Chinese tag.
+func chineseScript(tag language.Tag) string {
+	if sc, conf := tag.Script(); conf == language.Exact {
+		switch sc.String() {
+		case "Hant":
+			return Traditional
+		case "Hans":
+			return Chinese
+		}
+	}
+	if r, conf := tag.Region(); conf == language.Exact {
+		switch r.String() {
+		case "TW", "HK", "MO":
+			return Traditional
+		}
+	}
+	return Chinese
 }

@@ -20,15 +20,18 @@ func catalog(t *testing.T) *Catalog {
 
 func TestLocalesDefineTheSameIDs(t *testing.T) {
 	c := catalog(t)
-	en, zh := set(c.IDs(English)), set(c.IDs(Chinese))
-	for id := range en {
-		if !zh[id] {
-			t.Errorf("%q is in active.en.toml but not in active.zh-Hans.toml", id)
+	en := set(c.IDs(English))
+	for _, lang := range Languages[1:] {
+		other := set(c.IDs(lang))
+		for id := range en {
+			if !other[id] {
+				t.Errorf("%q is in active.en.toml but not in active.%s.toml", id, lang)
+			}
 		}
-	}
-	for id := range zh {
-		if !en[id] {
-			t.Errorf("%q is in active.zh-Hans.toml but not in active.en.toml", id)
+		for id := range other {
+			if !en[id] {
+				t.Errorf("%q is in active.%s.toml but not in active.en.toml", id, lang)
+			}
 		}
 	}
 }
@@ -72,13 +75,24 @@ func TestMatch(t *testing.T) {
 		{"", English},
 		{"zh", Chinese},
 		{"zh-CN", Chinese},
+		{"zh-SG", Chinese},
+		{"zh-MY", Chinese},
 		{"zh-Hans", Chinese},
-		{"zh-TW", Chinese},
-		{"zh-Hant-HK", Chinese},
+		{"zh-Hans-HK", Chinese},
+		{"zh-TW", Traditional},
+		{"zh-HK", Traditional},
+		{"zh-MO", Traditional},
+		{"zh-Hant", Traditional},
+		{"zh-Hant-HK", Traditional},
+		{"zh-Hant-CN", Traditional},
+		{"zh-HK,zh;q=0.9", Traditional}, // Chrome in Hong Kong
+		{"zh-TW,zh;q=0.9,en-US;q=0.8,en;q=0.7", Traditional},
 		{"zh-CN,zh;q=0.9,en;q=0.8", Chinese},
 		{"en-GB,en;q=0.9,zh;q=0.5", English},
+		{"en;q=0.5,zh-TW;q=0.9", Traditional},
 		{"fr-FR,fr;q=0.9", English},
 		{"fr;q=0.9,zh-CN;q=0.8", Chinese},
+		{"fr;q=0.9,zh-HK;q=0.8", Traditional},
 		{"de, en;q=0.1", English},
 		{"garbage;;;q=abc", English},
 		{"*", English},

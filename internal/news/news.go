@@ -11,46 +11,24 @@ import (
 	"unicode"
 )
 
-// Lang is a content language as stored and as written in <html lang>.
+// Lang is a language tag as stored and as written in <html lang>: one of
+// the site's editions (editions.go).
 type Lang string
 
 const (
 	EN Lang = "en"
 	ZH Lang = "zh-Hans"
+	// ZHHant is Traditional Chinese: an edition converted from ZH, never
+	// written or stored.
+	ZHHant Lang = "zh-Hant"
 )
 
-// Langs lists the site's languages; English is the default and x-default.
+// Langs lists the languages stories are written in, English first; English
+// is the default and x-default. Editions lists what readers can read.
 var Langs = []Lang{EN, ZH}
 
-// Prefix is the URL path segment for the language: "en" or "zh".
-func (l Lang) Prefix() string {
-	if l == ZH {
-		return "zh"
-	}
-	return "en"
-}
-
-// Other is the site's other language, the target of the toggle.
-func (l Lang) Other() Lang {
-	if l == ZH {
-		return EN
-	}
-	return ZH
-}
-
-// Valid reports whether l is one of the site's languages.
+// Valid reports whether l is a language stories are written in.
 func (l Lang) Valid() bool { return l == EN || l == ZH }
-
-// LangFromPrefix maps a URL segment ("en", "zh") to its language.
-func LangFromPrefix(p string) (Lang, bool) {
-	switch p {
-	case "en":
-		return EN, true
-	case "zh":
-		return ZH, true
-	}
-	return "", false
-}
 
 var (
 	// ErrNotFound means the thing asked for does not exist (or is not published).
@@ -202,7 +180,7 @@ func ReadingMinutes(lang Lang, body []Block) int {
 	n := 0
 	for _, b := range body {
 		t := b.Text
-		if lang == ZH {
+		if lang.Chinese() {
 			for _, r := range t {
 				if unicode.Is(unicode.Han, r) {
 					n++
@@ -213,7 +191,7 @@ func ReadingMinutes(lang Lang, body []Block) int {
 		n += len(strings.Fields(t))
 	}
 	per := wordsPerMinute
-	if lang == ZH {
+	if lang.Chinese() {
 		per = hanPerMinute
 	}
 	m := (n + per/2) / per
@@ -302,6 +280,10 @@ type StoryInput struct {
 	LeadImage    string // name of one of Images, or empty
 	Images       []ImageFile
 	Translations []TranslationInput
+	// Exceptions are the story's own rules for each converted edition (on
+	// top of the site's glossary): names and places its text spells a way
+	// the conversion would not.
+	Exceptions map[Lang][]Rule `json:",omitempty"`
 	// CreateToken is the newsroom form's one-time token for a new story: the
 	// same form sent twice makes one story.
 	CreateToken string `json:"-"`

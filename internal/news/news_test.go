@@ -44,21 +44,77 @@ func TestReadingMinutes(t *testing.T) {
 	}
 }
 
-func TestLangs(t *testing.T) {
-	for _, l := range Langs {
-		back, ok := LangFromPrefix(l.Prefix())
-		if !ok || back != l {
-			t.Fatalf("LangFromPrefix(%q)=%v,%v, want %v", l.Prefix(), back, ok, l)
+func TestEditions(t *testing.T) {
+	prefixes := map[string]bool{}
+	for _, e := range Editions {
+		back, ok := LangFromPrefix(e.Prefix)
+		if !ok || back != e.Lang || e.Lang.Prefix() != e.Prefix {
+			t.Fatalf("LangFromPrefix(%q)=%v,%v, want %v", e.Prefix, back, ok, e.Lang)
 		}
-		if l.Other() == l || l.Other().Other() != l {
-			t.Fatalf("%v.Other() is not the other language", l)
+		if prefixes[e.Prefix] {
+			t.Fatalf("prefix %q twice", e.Prefix)
+		}
+		prefixes[e.Prefix] = true
+		// Every edition is written, or made from a written language.
+		if !e.Lang.Written().Valid() || (e.From == "") != e.Lang.Valid() {
+			t.Fatalf("%v: written in %v, from %q", e.Lang, e.Lang.Written(), e.From)
+		}
+		if c := e.Lang.Counterpart(); c.Written() == e.Lang.Written() || !c.Valid() {
+			t.Fatalf("%v.Counterpart()=%v, not the other written language", e.Lang, c)
 		}
 	}
-	if _, ok := LangFromPrefix("fr"); ok {
-		t.Fatal("fr accepted as a prefix")
+	for _, tc := range []struct {
+		lang    Lang
+		written Lang
+		chinese bool
+	}{{EN, EN, false}, {ZH, ZH, true}, {ZHHant, ZH, true}} {
+		if got := tc.lang.Written(); got != tc.written {
+			t.Errorf("%v.Written()=%v, want %v", tc.lang, got, tc.written)
+		}
+		if got := tc.lang.Chinese(); got != tc.chinese {
+			t.Errorf("%v.Chinese()=%v, want %v", tc.lang, got, tc.chinese)
+		}
 	}
-	if Lang("zh-CN").Valid() {
-		t.Fatal("zh-CN accepted as a stored language")
+	for _, bad := range []string{"fr", "zh-Hant", "ZH", "", "zh-hans"} {
+		if _, ok := LangFromPrefix(bad); ok {
+			t.Fatalf("%q accepted as a prefix", bad)
+		}
+	}
+	if Lang("zh-CN").Valid() || ZHHant.Valid() {
+		t.Fatal("zh-CN or zh-Hant accepted as a stored language")
+	}
+	got := WithConverted(map[Lang]string{EN: "a", ZH: "b"})
+	if got[ZHHant] != "b" || len(got) != 3 {
+		t.Fatalf("WithConverted=%v", got)
+	}
+	if got := WithConverted(map[Lang]string{EN: "a"}); len(got) != 1 {
+		t.Fatalf("WithConverted without Chinese=%v", got)
+	}
+}
+
+func TestParseRules(t *testing.T) {
+	rules, err := ParseRules("g", "塔什库尔干 → 塔什庫爾干\n\n# house style\n乾隆\n台湾=臺灣\n发布 -> 發布\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Rule{{"塔什库尔干", "塔什庫爾干"}, {"乾隆", "乾隆"}, {"台湾", "臺灣"}, {"发布", "發布"}}
+	if len(rules) != len(want) {
+		t.Fatalf("rules=%v, want %v", rules, want)
+	}
+	for i := range want {
+		if rules[i] != want[i] {
+			t.Fatalf("rule %d=%v, want %v", i, rules[i], want[i])
+		}
+	}
+	back, err := ParseRules("g", FormatRules(rules))
+	if err != nil || len(back) != len(rules) {
+		t.Fatalf("round trip: %v, %v", back, err)
+	}
+	for _, bad := range []string{"→ 臺灣", "台湾 →", "台湾\n台湾 → 臺灣", strings.Repeat("台", 100) + " → x"} {
+		var fe *FieldError
+		if _, err := ParseRules("g", bad); !errors.As(err, &fe) || fe.Field != "g" {
+			t.Errorf("ParseRules(%q) error=%v, want a field error", bad, err)
+		}
 	}
 }
 

@@ -321,7 +321,8 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 			return e, err
 		}
 	}
-	return e, nil
+	e.Exceptions, err = s.exceptions(ctx, id)
+	return e, err
 }
 
 // SaveEdit writes a story from the newsroom and keeps the revision. version

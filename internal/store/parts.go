@@ -33,8 +33,8 @@ type Parts struct {
 	ValidUntil time.Time
 }
 
-// StoryParts finds lang's published translation at slug with its stored
-// parts for build. Not found is news.ErrNotFound.
+// StoryParts finds the published translation an edition shows at slug with
+// the edition's stored parts for build. Not found is news.ErrNotFound.
 func (s *Store) StoryParts(ctx context.Context, lang news.Lang, slug, build string) (StoryParts, error) {
 	var sp StoryParts
 	now := s.now().Unix()
@@ -70,7 +70,7 @@ func (s *Store) StoryParts(ctx context.Context, lang news.Lang, slug, build stri
 	if err != nil {
 		return sp, err
 	}
-	err = stmt.QueryRowContext(ctx, lang, slug, now).Scan(&sp.Epoch, &sp.TranslationID, &sp.StoryID, &sp.SectionID, &updated)
+	err = stmt.QueryRowContext(ctx, lang.Written(), slug, now).Scan(&sp.Epoch, &sp.TranslationID, &sp.StoryID, &sp.SectionID, &updated)
 	if err == sql.ErrNoRows {
 		return sp, news.ErrNotFound
 	}
@@ -89,10 +89,10 @@ func (s *Store) NextDue(ctx context.Context, storyID int64) (time.Time, error) {
 	return time.Unix(t.Int64, 0).UTC(), nil
 }
 
-// PutStoryParts stores a translation's rendered parts for build, unless a
+// PutStoryParts stores an edition's rendered parts of a translation for build, unless a
 // write has moved the epoch since the render read the story (then the parts
 // may show what is no longer there, and it reports false).
-func (s *Store) PutStoryParts(ctx context.Context, translationID, epoch int64, build string, p Parts) (bool, error) {
+func (s *Store) PutStoryParts(ctx context.Context, lang news.Lang, translationID, epoch int64, build string, p Parts) (bool, error) {
 	var until sql.NullInt64
 	if !p.ValidUntil.IsZero() {
 		until = sql.NullInt64{Int64: p.ValidUntil.Unix(), Valid: true}
@@ -100,9 +100,9 @@ func (s *Store) PutStoryParts(ctx context.Context, translationID, epoch int64, b
 	res, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO story_parts
 		(lang, slug, translation_id, story_id, section_id, published_at, updated_at,
 			build, head, head_size, head_crc, article, article_size, article_crc, sum, toggle, embeds, valid_until)
-		SELECT lang, slug, id, story_id, section_id, published_at, updated_at, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		SELECT ?, slug, id, story_id, section_id, published_at, updated_at, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM translations WHERE id = ? AND published_at IS NOT NULL AND (SELECT n FROM parts_epoch) = ?`,
-		build, p.Head.Deflate, p.Head.Size, int64(p.Head.CRC), p.Article.Deflate, p.Article.Size, int64(p.Article.CRC),
+		lang, build, p.Head.Deflate, p.Head.Size, int64(p.Head.CRC), p.Article.Deflate, p.Article.Size, int64(p.Article.CRC),
 		p.Sum, p.Toggle, p.Embeds, until, translationID, epoch)
 	if err != nil {
 		return false, err
@@ -116,8 +116,8 @@ func (s *Store) PutStoryParts(ctx context.Context, translationID, epoch int64, b
 func (s *Store) ForgetOtherBuilds(ctx context.Context, build string, batch int) (int64, error) {
 	var total int64
 	for {
-		res, err := s.db.ExecContext(ctx, `DELETE FROM story_parts WHERE translation_id IN
-			(SELECT translation_id FROM story_parts WHERE build <> ? LIMIT ?)`, build, batch)
+		res, err := s.db.ExecContext(ctx, `DELETE FROM story_parts WHERE id IN
+			(SELECT id FROM story_parts WHERE build <> ? LIMIT ?)`, build, batch)
 		if err != nil {
 			return total, err
 		}

@@ -135,6 +135,8 @@ func (s *Store) indexDue(ctx context.Context) error {
 // the headline weighted above the body; newer first on ties), with the total
 // number of matches and a snippet around the match for each hit.
 func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page news.Page) ([]news.Hit, int, error) {
+	lang, conv := s.edition(lang)
+	q = conv.query(q)
 	total, err := s.SearchCount(ctx, lang, q)
 	if err != nil || total == 0 {
 		return nil, total, err
@@ -183,14 +185,22 @@ func (s *Store) Search(ctx context.Context, lang news.Lang, q search.Query, page
 			return nil, 0, err
 		}
 		text := c.Summary + " " + bodyText(body)
-		hits = append(hits, news.Hit{Card: c, HeadlineMarks: search.Highlight(c.Headline, q),
-			Snippet: search.Snippet(strings.ReplaceAll(text, "\n", " "), q, snippetRunes)})
+		h := news.Hit{Card: c, HeadlineMarks: search.Highlight(c.Headline, q),
+			Snippet: search.Snippet(strings.ReplaceAll(text, "\n", " "), q, snippetRunes)}
+		// Matched in the written script, shown in the edition's: the
+		// conversion keeps every character's place, so the marks stay put.
+		conv.card(&h.Card)
+		conv.segments(h.StoryID, h.HeadlineMarks)
+		conv.segments(h.StoryID, h.Snippet)
+		hits = append(hits, h)
 	}
 	return hits, total, rows.Err()
 }
 
 // SearchCount is the number of published stories in lang matching q.
 func (s *Store) SearchCount(ctx context.Context, lang news.Lang, q search.Query) (int, error) {
+	lang, conv := s.edition(lang)
+	q = conv.query(q)
 	table, ok := searchTable[lang]
 	if !ok {
 		return 0, news.ErrInvalid
@@ -206,16 +216,23 @@ func (s *Store) SearchCount(ctx context.Context, lang news.Lang, q search.Query)
 // CountSearch adds one reader to a term's count for lang on day (days since
 // the Unix epoch). Callers count each reader at most once per term and day.
 func (s *Store) CountSearch(ctx context.Context, lang news.Lang, term string, day int64) error {
+	// Both scripts count as one term, in the written one.
+	lang, conv := s.edition(lang)
+	if conv != nil {
+		term = conv.back(term)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO search_counts (lang, day, term, readers) VALUES (?, ?, ?, 1)
 		ON CONFLICT (lang, day, term) DO UPDATE SET readers = readers + 1`, lang, day, term)
 	return err
 }
 
-// Trends lists lang's most searched terms since day (inclusive): terms that
+// Trends lists an edition's most searched terms (a converted edition's
+// are its written one's, shown in its script) since day (inclusive): terms that
 // reached minReaders distinct readers on some day of the window, ranked by
 // readers over the window. Blocked entries are applied by the caller
 // (search.Blocked), since they block by word and substring.
 func (s *Store) Trends(ctx context.Context, lang news.Lang, since int64, minReaders, limit int) ([]news.Trend, error) {
+	lang, conv := s.edition(lang)
 	rows, err := s.db.QueryContext(ctx, `SELECT term, sum(readers) AS total FROM search_counts
 		WHERE lang = ? AND day >= ?
 		GROUP BY term HAVING max(readers) >= ?
@@ -230,6 +247,7 @@ func (s *Store) Trends(ctx context.Context, lang news.Lang, since int64, minRead
 		if err := rows.Scan(&t.Term, &t.Readers); err != nil {
 			return nil, err
 		}
+		t.Term = conv.text(0, t.Term)
 		out = append(out, t)
 	}
 	return out, rows.Err()

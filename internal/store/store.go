@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -38,6 +39,11 @@ type Store struct {
 	countsMu  sync.Mutex
 	counts    map[countKey]countEntry // see reuseCount
 	countsGen uint64                  // raised by every write (forgetCounts)
+
+	// converters convert text for converted editions (editions.go);
+	// rebuilt when their rules change.
+	converters atomic.Pointer[map[news.Lang]*conversions]
+	rulesMoved atomic.Bool // a write changed a story's exceptions: rebuild after it commits
 
 	publicMedia preparedStmt // see PublicMedia
 	storyParts  preparedStmt // see StoryParts: every story request not in the page cache
@@ -75,6 +81,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := s.loadConversions(ctx); err != nil {
+		db.Close()
+		return nil, err
 	}
 	// A database from before the search index gets its index built once.
 	var stale bool
@@ -168,9 +178,16 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	defer s.forgetCounts() // any write may change what lists hold
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		s.rulesMoved.Store(false)
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if s.rulesMoved.Swap(false) {
+		return s.loadConversions(ctx)
+	}
+	return nil
 }
 
 // Empty reports whether the database holds no stories yet.
@@ -216,6 +233,7 @@ func putSection(ctx context.Context, tx *sql.Tx, key string, position int, names
 
 // Sections lists the sections in their order, named in lang.
 func (s *Store) Sections(ctx context.Context, lang news.Lang) ([]news.Section, error) {
+	lang, conv := s.edition(lang)
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.key, s.position, coalesce(n.name, s.key)
 		FROM sections s LEFT JOIN section_names n ON n.section_id = s.id AND n.lang = ?
 		ORDER BY s.position, s.key`, lang)
@@ -229,6 +247,7 @@ func (s *Store) Sections(ctx context.Context, lang news.Lang) ([]news.Section, e
 		if err := rows.Scan(&sec.ID, &sec.Key, &sec.Position, &sec.Name); err != nil {
 			return nil, err
 		}
+		conv.section(&sec)
 		out = append(out, sec)
 	}
 	return out, rows.Err()
@@ -236,6 +255,7 @@ func (s *Store) Sections(ctx context.Context, lang news.Lang) ([]news.Section, e
 
 // Section finds one section by key, named in lang.
 func (s *Store) Section(ctx context.Context, lang news.Lang, key string) (news.Section, error) {
+	lang, conv := s.edition(lang)
 	var sec news.Section
 	err := s.db.QueryRowContext(ctx, `SELECT s.id, s.key, s.position, coalesce(n.name, s.key)
 		FROM sections s LEFT JOIN section_names n ON n.section_id = s.id AND n.lang = ?
@@ -243,6 +263,7 @@ func (s *Store) Section(ctx context.Context, lang news.Lang, key string) (news.S
 	if err == sql.ErrNoRows {
 		return sec, news.ErrNotFound
 	}
+	conv.section(&sec)
 	return sec, err
 }
 
@@ -396,6 +417,11 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 		if _, err := tx.ExecContext(ctx, `UPDATE stories SET updated_at = (SELECT max(updated_at) FROM translations WHERE story_id = ?1)
 			WHERE id = ?1`, id); err != nil {
 			return err
+		}
+		if moved, err := saveExceptions(ctx, tx, id, in.Exceptions); err != nil {
+			return err
+		} else if moved {
+			s.rulesMoved.Store(true)
 		}
 		// Every page of the story: each shows the others in its alternates and toggle.
 		return forgetParts(ctx, tx, `SELECT id FROM translations WHERE story_id = ?`, id)

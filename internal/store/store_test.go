@@ -59,7 +59,7 @@ func TestStoryBothLanguages(t *testing.T) {
 			if got, want := st.Section.Name, map[news.Lang]string{news.EN: "EN world", news.ZH: "中 world"}[l]; got != want {
 				t.Fatalf("section name=%q, want %q", got, want)
 			}
-			if got, want := st.Translations[l.Other()], "delta-"+l.Other().Prefix(); got != want {
+			if got, want := st.Translations[l.Counterpart()], "delta-"+l.Counterpart().Prefix(); got != want {
 				t.Fatalf("other translation slug=%q, want %q", got, want)
 			}
 			if got, want := st.Body[0].HTML, "Body <em>text</em>"; got != want {
@@ -69,7 +69,7 @@ func TestStoryBothLanguages(t *testing.T) {
 				t.Fatalf("published=%v, want %v", st.PublishedAt, day)
 			}
 			// A slug belongs to one language: the other edition does not have it.
-			if _, err := s.Story(ctx, l.Other(), "delta-"+l.Prefix()); !errors.Is(err, news.ErrNotFound) {
+			if _, err := s.Story(ctx, l.Counterpart(), "delta-"+l.Prefix()); !errors.Is(err, news.ErrNotFound) {
 				t.Fatalf("other-language lookup err=%v, want ErrNotFound", err)
 			}
 		})

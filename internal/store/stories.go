@@ -68,24 +68,26 @@ func (s *Store) cards(ctx context.Context, query string, args ...any) ([]news.Ca
 
 // Latest lists the newest published stories in lang.
 func (s *Store) Latest(ctx context.Context, lang news.Lang, limit, offset int) ([]news.Card, error) {
+	lang, conv := s.edition(lang)
 	// The page is picked from the covering index alone, so skipped rows cost no joins.
-	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+	return conv.list(s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
 		WHERE t.id IN (SELECT id FROM translations WHERE lang = ? AND published_at <= ?
 			ORDER BY published_at DESC, story_id DESC LIMIT ? OFFSET ?)
 		ORDER BY t.published_at DESC, t.story_id DESC`,
-		lang, s.now().Unix(), limit, offset)
+		lang, s.now().Unix(), limit, offset))
 }
 
 // SectionStories lists a page of a section's published stories in lang, with
 // the total count so the page can offer pagination.
 func (s *Store) SectionStories(ctx context.Context, lang news.Lang, sectionID int64, page news.Page) ([]news.Card, int, error) {
+	lang, conv := s.edition(lang)
 	now := s.now().Unix() // one moment for the count and the page
 	total, err := s.sectionTotal(ctx, lang, sectionID, now)
 	if err != nil || page.Offset() >= total {
 		return nil, total, err // past the last page: nothing to skip through
 	}
 	cards, err := s.sectionCards(ctx, lang, sectionID, now, page.Size, page.Offset())
-	return cards, total, err
+	return conv.cards(cards), total, err
 }
 
 // sectionCards lists a slice of a section's stories published by now, newest first.
@@ -102,6 +104,10 @@ func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID, now
 // latest stories after it, and the newest few of each section not already
 // shown above, so no story appears twice.
 func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection int) (news.Front, error) {
+	if w, conv := s.edition(lang); conv != nil {
+		f, err := s.Front(ctx, w, latest, perSection)
+		return conv.front(f), err
+	}
 	var f news.Front
 	recent, err := s.Latest(ctx, lang, latest+1, 0)
 	if err != nil {
@@ -151,6 +157,7 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 
 // Story finds a published translation by its language and slug.
 func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.Story, error) {
+	lang, conv := s.edition(lang)
 	var st news.Story
 	var body string
 	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, b.blocks `+cardJoins+`
@@ -170,13 +177,18 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	if err := s.resolveImages(ctx, st.Body); err != nil {
 		return st, err
 	}
-	st.Translations, err = s.translations(ctx, st.StoryID)
-	return st, err
+	if st.Translations, err = s.translations(ctx, st.StoryID); err != nil {
+		return st, err
+	}
+	st.Translations = news.WithConverted(st.Translations)
+	conv.story(&st)
+	return st, nil
 }
 
 // FormerSlug finds where a translation that used to be at slug is now: its
 // current slug, when it is published.
 func (s *Store) FormerSlug(ctx context.Context, lang news.Lang, slug string) (string, error) {
+	lang = lang.Written()
 	var cur string
 	err := s.db.QueryRowContext(ctx, `SELECT t.slug FROM former_slugs f
 		JOIN translations t ON t.story_id = f.story_id AND t.lang = f.lang
@@ -208,10 +220,11 @@ func (s *Store) translations(ctx context.Context, storyID int64) (map[news.Lang]
 
 // Related lists other published stories in lang from the same section, newest first.
 func (s *Store) Related(ctx context.Context, lang news.Lang, storyID, sectionID int64, limit int) ([]news.Card, error) {
-	return s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
+	lang, conv := s.edition(lang)
+	return conv.list(s.cards(ctx, `SELECT `+cardColumns+` `+cardJoins+`
 		WHERE t.lang = ? AND t.section_id = ? AND t.published_at <= ? AND t.story_id <> ?
 		ORDER BY t.published_at DESC, t.story_id DESC LIMIT ?`,
-		lang, sectionID, s.now().Unix(), storyID, limit)
+		lang, sectionID, s.now().Unix(), storyID, limit))
 }
 
 // encodeBody stores blocks as JSON. An inline picture keeps only its name
@@ -321,13 +334,14 @@ func (s *Store) forgetCounts() {
 func (s *Store) CountPublished(ctx context.Context, lang news.Lang) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM translations WHERE lang = ? AND published_at <= ?`,
-		lang, s.now().Unix()).Scan(&n)
+		lang.Written(), s.now().Unix()).Scan(&n)
 	return n, err
 }
 
-// StoryURLs lists a slice of lang's published stories, newest first, each with
-// its published versions in the other language, for sitemaps.
-func (s *Store) StoryURLs(ctx context.Context, lang news.Lang, limit, offset int) ([]news.StoryURL, error) {
+// StoryURLs lists a slice of an edition's published stories, newest first,
+// each with its published versions in every edition, for sitemaps.
+func (s *Store) StoryURLs(ctx context.Context, edition news.Lang, limit, offset int) ([]news.StoryURL, error) {
+	lang := edition.Written()
 	now := s.now().Unix()
 	rows, err := s.db.QueryContext(ctx, `SELECT t.slug, t.updated_at, o.lang, o.slug FROM translations t
 		LEFT JOIN translations o ON o.story_id = t.story_id AND o.lang <> t.lang AND o.published_at <= ?
@@ -351,6 +365,7 @@ func (s *Store) StoryURLs(ctx context.Context, lang news.Lang, limit, offset int
 		if otherLang.Valid {
 			u.Translations[news.Lang(otherLang.String)] = otherSlug.String
 		}
+		news.WithConverted(u.Translations)
 		out = append(out, u)
 	}
 	return out, rows.Err()

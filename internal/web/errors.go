@@ -66,7 +66,6 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	rd := s.reader(r)
 	p := s.basePage(r, lang, rd)
 	p.Path = "/" + lang.Prefix() + "/"
-	p.Toggle.Href = toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/")
 	p.NoIndex = true
 	p.Title = s.catalog.For(string(lang)).T(errorTitleID(status))
 	ctx := s.localize(r.Context(), lang)

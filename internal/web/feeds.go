@@ -112,7 +112,11 @@ func (s *Server) tagURI(specific string) string {
 // results and per-reader pages.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	return s.document(w, r, "text/plain; charset=utf-8", func(b *bytes.Buffer) (time.Time, error) {
-		_, err := fmt.Fprintf(b, "User-agent: *\nDisallow: /en/search\nDisallow: /zh/search\nDisallow: /lang/\nDisallow: /en/cookies\nDisallow: /zh/cookies\nDisallow: /newsroom/\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+		b.WriteString("User-agent: *\n")
+		for _, e := range news.Editions {
+			fmt.Fprintf(b, "Disallow: /%s/search\nDisallow: /%s/cookies\n", e.Prefix, e.Prefix)
+		}
+		_, err := fmt.Fprintf(b, "Disallow: /lang/\nDisallow: /newsroom/\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 		return time.Time{}, err
 	})
 }

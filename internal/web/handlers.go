@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -29,9 +30,8 @@ func pathLang(r *http.Request) (news.Lang, error) {
 // readerLang is the language to answer in when the URL does not say: the
 // saved choice, else the best Accept-Language match, else English.
 func (s *Server) readerLang(r *http.Request) news.Lang {
-	seg := r.URL.Path
-	if len(seg) >= 3 && seg[0] == '/' && (len(seg) == 3 || seg[3] == '/') {
-		if l, ok := news.LangFromPrefix(seg[1:3]); ok {
+	if seg, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); seg != "" {
+		if l, ok := news.LangFromPrefix(seg); ok {
 			return l
 		}
 	}
@@ -66,8 +66,22 @@ func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page
 		Consent:    views.Consent{Banner: state == "", Agreed: state == consentAccepted},
 		Stylesheet: stylesheetURL,
 		Icon:       iconURL,
-		Toggle:     views.Toggle{Lang: lang.Other(), Href: toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/")},
+		Menu:       menu(news.EditionPaths("/")),
 	}
+}
+
+// menu is the language menu for a page that is at paths in each edition;
+// an edition missing from paths is offered its front page.
+func menu(paths map[news.Lang]string) []views.MenuItem {
+	items := make([]views.MenuItem, len(news.Editions))
+	for i, e := range news.Editions {
+		next, ok := paths[e.Lang]
+		if !ok {
+			next = views.HomeHref(e.Lang)
+		}
+		items[i] = views.MenuItem{Lang: e.Lang, Href: toggleHref(e.Lang, next)}
+	}
+	return items
 }
 
 // toggleHref leads through /lang/, which saves the choice, to next.
@@ -107,27 +121,22 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang news.Lang, bu
 	return nil
 }
 
-// alternates lists hreflang links for every language version, plus x-default
-// (English when it exists).
+// alternates lists hreflang links for every edition the page is in, plus
+// x-default (English when it exists).
 func (s *Server) alternates(paths map[news.Lang]string) []views.Alternate {
 	var out []views.Alternate
-	for _, l := range news.Langs {
-		if p, ok := paths[l]; ok {
-			out = append(out, views.Alternate{Hreflang: string(l), Href: s.cfg.BaseURL + p})
+	for _, e := range news.Editions {
+		if p, ok := paths[e.Lang]; ok {
+			out = append(out, views.Alternate{Hreflang: string(e.Lang), Href: s.cfg.BaseURL + p})
 		}
 	}
-	for _, l := range news.Langs {
-		if p, ok := paths[l]; ok {
+	for _, e := range news.Editions {
+		if p, ok := paths[e.Lang]; ok {
 			out = append(out, views.Alternate{Hreflang: "x-default", Href: s.cfg.BaseURL + p})
 			break
 		}
 	}
 	return out
-}
-
-// bothLangs maps each language to the same path under its own prefix.
-func bothLangs(rest string) map[news.Lang]string {
-	return map[news.Lang]string{news.EN: "/en" + rest, news.ZH: "/zh" + rest}
 }
 
 // root sends a reader to their edition: the saved choice, else Accept-Language, else English.
@@ -141,7 +150,7 @@ func (s *Server) root(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) langRoot(w http.ResponseWriter, r *http.Request) error {
-	lang, _ := news.LangFromPrefix(r.URL.Path[1:])
+	lang, _ := news.LangFromPrefix(strings.Trim(r.URL.Path, "/"))
 	http.Redirect(w, r, "/"+lang.Prefix()+"/", http.StatusMovedPermanently)
 	return nil
 }
@@ -155,10 +164,9 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 		if err != nil {
 			return nil, 0, err
 		}
-		paths := bothLangs("/")
+		paths := news.EditionPaths("/")
 		p.Canonical = s.cfg.BaseURL + paths[lang]
 		p.Alternates = s.alternates(paths)
-		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
 		p.Description = i18n.T(ctx, "SiteTagline")
 		p.Current = "home"
 		name := i18n.T(ctx, "SiteName")
@@ -204,7 +212,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		if n > pg.Pages() {
 			return nil, 0, news.ErrNotFound
 		}
-		paths := bothLangs("/section/" + sec.Key)
+		paths := news.EditionPaths("/section/" + sec.Key)
 		pageSuffix := ""
 		if n > 1 {
 			pageSuffix = "?page=" + strconv.Itoa(n)
@@ -219,14 +227,19 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		pagePaths := map[news.Lang]string{lang: paths[lang] + pageSuffix}
 		if n == 1 {
 			pagePaths = paths
-		} else if otherSec, err := s.store.Section(ctx, lang.Other(), sec.Key); err == nil {
-			if _, total, err := s.store.SectionStories(ctx, lang.Other(), otherSec.ID, news.Page{Number: 1, Size: 1}); err == nil &&
-				n <= (news.Page{Size: sectionPageSize, Total: total}).Pages() {
-				pagePaths[lang.Other()] = paths[lang.Other()] + pageSuffix
+		} else {
+			for _, e := range news.Editions {
+				if e.Lang == lang {
+					continue
+				}
+				if _, total, err := s.store.SectionStories(ctx, e.Lang, sec.ID, news.Page{Number: 1, Size: 1}); err == nil &&
+					n <= (news.Page{Size: sectionPageSize, Total: total}).Pages() {
+					pagePaths[e.Lang] = paths[e.Lang] + pageSuffix
+				}
 			}
 		}
 		p.Alternates = s.alternates(pagePaths)
-		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		p.Menu = menu(paths)
 		p.Current = sec.Key
 		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
 		p.Social = s.social(lang, sec.Name, pagePaths)
@@ -284,11 +297,20 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 
 var errRedirect = errors.New("redirect")
 
+// storyPaths maps every edition a story is published in to its page there.
+func storyPaths(st news.Story) map[news.Lang]string {
+	paths := map[news.Lang]string{}
+	for l, slug := range news.WithConverted(st.Translations) {
+		paths[l] = views.StoryHref(l, slug)
+	}
+	return paths
+}
+
 // otherEdition handles a story URL whose slug belongs to the other language:
 // a story with a version in lang redirects there; one without gets the honest
 // "not translated" page with the original and related stories.
 func (s *Server) otherEdition(ctx context.Context, p views.Page, lang news.Lang, slug string, redirect *string) (templ.Component, int, error) {
-	orig, err := s.store.Story(ctx, lang.Other(), slug)
+	orig, err := s.store.Story(ctx, lang.Counterpart(), slug)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -307,18 +329,18 @@ func (s *Server) otherEdition(ctx context.Context, p views.Page, lang news.Lang,
 	}
 	p.Title = i18n.T(ctx, "UntranslatedTitle")
 	p.NoIndex = true
-	p.Toggle.Href = toggleHref(orig.Lang, views.StoryHref(orig.Lang, orig.Slug))
+	p.Menu = menu(storyPaths(orig))
 	return views.UntranslatedPage(p, orig, related), http.StatusNotFound, nil
 }
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
 	r.URL.RawQuery = ""
 	return s.page(w, r, lang, func(ctx context.Context, p *views.Page, lastMod *time.Time) (templ.Component, int, error) {
-		paths := bothLangs("/privacy")
+		paths := news.EditionPaths("/privacy")
 		p.Title = i18n.T(ctx, "PolicyTitle")
 		p.Canonical = s.cfg.BaseURL + paths[lang]
 		p.Alternates = s.alternates(paths)
-		p.Toggle.Href = toggleHref(lang.Other(), paths[lang.Other()])
+		p.Menu = menu(paths)
 		p.Social = s.social(lang, p.Title, paths)
 		return views.PolicyPage(*p, s.cfg.PolicyVersion), http.StatusOK, nil
 	})
@@ -334,7 +356,7 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request, lang news.Lang)
 	p.NoIndex = true
 	ctx := s.localize(r.Context(), lang)
 	p.Title = i18n.T(ctx, "CookiesTitle")
-	p.Toggle.Href = toggleHref(lang.Other(), "/"+lang.Other().Prefix()+"/cookies?return="+url.QueryEscape(ret))
+	p.Menu = menu(news.EditionPaths("/cookies?return=" + url.QueryEscape(ret)))
 	d := views.Decision{State: rd.consentState(s.cfg.PolicyVersion), Version: rd.ConsentVersion, At: rd.ConsentAt}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -431,11 +453,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 		}
 		sv.Hits = hits
 		sv.Pager = views.Pager{Page: page, BaseHref: views.SearchHref(lang, q.Shown)}
-		other, err := s.store.SearchCount(ctx, lang.Other(), q)
+		// The same search in the other written language, for a reader who reads both.
+		other := lang.Counterpart()
+		count, err := s.store.SearchCount(ctx, other, q)
 		if err != nil {
 			return err
 		}
-		sv.Other = views.OtherEdition{Lang: lang.Other(), Count: other, Href: views.SearchHref(lang.Other(), q.Shown)}
+		sv.Other = views.OtherEdition{Lang: other, Count: count, Href: views.SearchHref(other, q.Shown)}
 		// Only searches that found something count towards Search Trends.
 		if term, ok := search.TrendTerm(q); ok && total > 0 && n == 1 {
 			today := dayOf(s.cfg.Now())
@@ -449,7 +473,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, lang news.Lang) 
 	}
 	// The toggle keeps the query; consent forms return to this search.
 	p.Path = views.SearchHref(lang, sv.Query)
-	p.Toggle.Href = toggleHref(lang.Other(), views.SearchHref(lang.Other(), sv.Query))
+	paths := map[news.Lang]string{}
+	for _, e := range news.Editions {
+		paths[e.Lang] = views.SearchHref(e.Lang, sv.Query)
+	}
+	p.Menu = menu(paths)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "private, no-cache")

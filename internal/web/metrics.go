@@ -80,8 +80,8 @@ func NewMetrics() *Metrics {
 			Help: "How far the database's replica is behind, as last reported by replication.",
 		}),
 	}
-	for _, l := range news.Langs {
-		m.search.WithLabelValues(string(l)) // every edition shows, searched or not
+	for _, e := range news.Editions {
+		m.search.WithLabelValues(string(e.Lang)) // every edition shows, searched or not
 	}
 	m.handles.Store(&map[routeCode]routeHandles{})
 	m.reg.MustRegister(m.requests, m.duration, m.search,

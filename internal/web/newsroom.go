@@ -320,17 +320,19 @@ func formError(err error) error {
 
 // newsroomPage fills what every newsroom page shares.
 func (s *Server) newsroomPage(r *http.Request, sess *newsroomSession, title string) views.NewsroomPage {
-	lang := s.readerLang(r)
+	// The newsroom works in the written languages: a reader of a converted
+	// edition gets the language it is made from.
+	lang := s.readerLang(r).Written()
 	p := views.NewsroomPage{
 		Lang:       lang,
 		Title:      title,
 		Stylesheet: stylesheetURL,
 		Icon:       iconURL,
-		Toggle:     views.Toggle{Lang: lang.Other(), Href: toggleHref(lang.Other(), r.URL.RequestURI())},
+		Toggle:     views.Toggle{Lang: lang.Counterpart(), Href: toggleHref(lang.Counterpart(), r.URL.RequestURI())},
 	}
 	if r.Method != http.MethodGet {
 		// After a POST the toggle leads back to the page's GET form.
-		p.Toggle.Href = toggleHref(lang.Other(), r.URL.Path)
+		p.Toggle.Href = toggleHref(lang.Counterpart(), r.URL.Path)
 	}
 	if sess != nil {
 		u := sess.User

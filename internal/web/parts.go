@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,7 +44,7 @@ const (
 // PartsStore is what stored parts need from the store.
 type PartsStore interface {
 	StoryParts(ctx context.Context, lang news.Lang, slug, build string) (store.StoryParts, error)
-	PutStoryParts(ctx context.Context, translationID, epoch int64, build string, p store.Parts) (bool, error)
+	PutStoryParts(ctx context.Context, lang news.Lang, translationID, epoch int64, build string, p store.Parts) (bool, error)
 	NextDue(ctx context.Context, storyID int64) (time.Time, error)
 	ForgetOtherBuilds(ctx context.Context, build string, batch int) (int64, error)
 }
@@ -121,11 +122,11 @@ func (s *Server) storyFromParts(w http.ResponseWriter, r *http.Request, lang new
 	}
 	a := newAssembler(&buf)
 	if err == nil {
-		err = a.spliceStory(sh, head, article, related, p.Path, parts.Toggle)
+		err = a.spliceStory(sh, head, article, related, p.Path, strings.Split(parts.Toggle, "\n"))
 	} else {
 		// A frame that cannot be kept in pieces: rendered around the parts.
 		s.log.Error("story frame", "err", err)
-		p.Toggle.Href, p.StoredHead = parts.Toggle, head
+		p.Menu, p.StoredHead = storedMenu(parts.Toggle), head
 		err = views.ArticlePage(p, article, related, s.trends.get(lang)).Render(ctx, a)
 	}
 	if err != nil {
@@ -174,7 +175,7 @@ func (s *Server) makeParts(ctx context.Context, p views.Page, lang news.Lang, sl
 		}
 	}
 	parts.Sum = sum.Sum(nil)
-	parts.Toggle = p.Toggle.Href
+	parts.Toggle = menuHrefs(p.Menu)
 	for _, b := range st.Body {
 		parts.Embeds = parts.Embeds || b.Kind == news.BlockEmbed
 	}
@@ -186,30 +187,31 @@ func (s *Server) makeParts(ctx context.Context, p views.Page, lang news.Lang, sl
 	// cancel the write.
 	s.storing.Lock()
 	defer s.storing.Unlock()
-	if _, err := s.parts.PutStoryParts(context.WithoutCancel(ctx), sp.TranslationID, sp.Epoch, s.build, parts); err != nil {
+	if _, err := s.parts.PutStoryParts(context.WithoutCancel(ctx), lang, sp.TranslationID, sp.Epoch, s.build, parts); err != nil {
 		s.log.Error("store story parts", "err", err)
 	}
 	return &parts, nil
 }
 
-// storyHead fills what a story's <head> and toggle show.
+// storyHead fills what a story's <head> and language menu show.
 func (s *Server) storyHead(ctx context.Context, p *views.Page, st news.Story) {
-	paths := map[news.Lang]string{}
-	for l, sl := range st.Translations {
-		paths[l] = views.StoryHref(l, sl)
-	}
+	paths := storyPaths(st)
 	lang := st.Lang
 	p.Title = st.Headline
 	p.Description = st.Summary
 	p.Canonical = s.cfg.BaseURL + paths[lang]
 	p.Alternates = s.alternates(paths)
 	p.Current = st.Section.Key
-	// Without a translation the toggle leads to the honest "not translated" page.
-	other := views.StoryHref(lang.Other(), st.Slug)
-	if sl, ok := st.Translations[lang.Other()]; ok {
-		other = views.StoryHref(lang.Other(), sl)
+	// An edition without a translation is offered the honest "not
+	// translated" page at this slug.
+	menuPaths := map[news.Lang]string{}
+	for _, e := range news.Editions {
+		menuPaths[e.Lang] = views.StoryHref(e.Lang, st.Slug)
+		if p, ok := paths[e.Lang]; ok {
+			menuPaths[e.Lang] = p
+		}
 	}
-	p.Toggle.Href = toggleHref(lang.Other(), other)
+	p.Menu = menu(menuPaths)
 	p.Social = s.social(lang, st.Headline, paths)
 	p.Social.Type, p.Social.Section = "article", st.Section.Name
 	p.Social.Published, p.Social.Modified = st.PublishedAt, st.UpdatedAt
@@ -217,6 +219,29 @@ func (s *Server) storyHead(ctx context.Context, p *views.Page, st news.Story) {
 		p.Social.Image = &views.SocialImage{URL: s.cfg.BaseURL + st.Image.URL(), Alt: st.Image.Alt, Width: st.Image.Width, Height: st.Image.Height}
 	}
 	p.Social.JSONLD = s.articleLD(st, paths, i18n.T(ctx, "SiteName"))
+}
+
+// menuHrefs keeps a language menu's links as stored parts hold them: one
+// line per edition, in news.Editions order.
+func menuHrefs(items []views.MenuItem) string {
+	hrefs := make([]string, len(items))
+	for i, m := range items {
+		hrefs[i] = m.Href
+	}
+	return strings.Join(hrefs, "\n")
+}
+
+// storedMenu is the language menu menuHrefs kept.
+func storedMenu(stored string) []views.MenuItem {
+	hrefs := strings.Split(stored, "\n")
+	items := make([]views.MenuItem, len(news.Editions))
+	for i, e := range news.Editions {
+		items[i].Lang = e.Lang
+		if i < len(hrefs) {
+			items[i].Href = hrefs[i]
+		}
+	}
+	return items
 }
 
 // part is a stored fragment as a component: inside a page being assembled

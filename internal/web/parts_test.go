@@ -198,7 +198,7 @@ func TestPartsRenderedBeforeAWriteAreNotStored(t *testing.T) {
 	}
 	epoch := sp.Epoch
 	mustSave(t, st, seawallInput(t)) // a write while a render is under way
-	ok, err := st.PutStoryParts(ctx, sp.TranslationID, epoch, srv.build, *sp.Parts)
+	ok, err := st.PutStoryParts(ctx, news.EN, sp.TranslationID, epoch, srv.build, *sp.Parts)
 	if err != nil || ok {
 		t.Fatalf("PutStoryParts with the epoch from before a write = %v, %v; want false", ok, err)
 	}
@@ -223,7 +223,7 @@ func TestRelatedNeverListsTheStoryItself(t *testing.T) {
 	if err := seedCorpus(ctx, st, 30); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range news.Langs {
+	for _, lang := range editionLangs() {
 		urls, err := st.StoryURLs(ctx, lang, 100, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -256,7 +256,7 @@ func TestSplicedStoriesEqualWholePages(t *testing.T) {
 		decided[d] = cookieHeader(postConsent(t, srv, d, "/en/"))
 	}
 	parts := srv.parts
-	for _, lang := range news.Langs {
+	for _, lang := range editionLangs() {
 		urls, err := st.StoryURLs(ctx, lang, 100, 0)
 		if err != nil {
 			t.Fatal(err)

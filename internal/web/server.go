@@ -44,6 +44,9 @@ type Store interface {
 	BlockTerm(ctx context.Context, term string, at int64) error
 	UnblockTerm(ctx context.Context, term string) error
 	PruneSearchCounts(ctx context.Context, before int64) error
+	// ConvertText is text in a converted edition's script (with the site's
+	// glossary); text in a written edition comes back as it is.
+	ConvertText(lang news.Lang, text string) string
 	Ping(ctx context.Context) error
 }
 
@@ -198,9 +201,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", s.handle(s.root))
-	for _, lang := range news.Langs {
+	for _, e := range news.Editions {
 		// Each edition gets literal routes, so the language never comes from a wildcard.
-		pre := "GET /" + lang.Prefix()
+		lang, pre := e.Lang, "GET /"+e.Prefix
 		mux.Handle(pre, s.handle(s.langRoot))
 		mux.Handle(pre+"/{$}", s.handleLang(lang, s.front))
 		mux.Handle(pre+"/section/{key}", s.handleLang(lang, s.section))

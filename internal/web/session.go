@@ -79,7 +79,7 @@ func (c *sessionCodec) read(r *http.Request) reader {
 	if id, ok := sess.Values["rid"].(string); ok && len(id) <= 64 {
 		rd.ID = id
 	}
-	if l, ok := sess.Values["lang"].(string); ok && news.Lang(l).Valid() {
+	if l, ok := sess.Values["lang"].(string); ok && news.Lang(l).IsEdition() {
 		rd.Lang = news.Lang(l)
 	}
 	if v, ok := sess.Values["consent"].(string); ok && (v == consentAccepted || v == consentRejected) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 
 	"github.com/a-h/templ"
 	templruntime "github.com/a-h/templ/runtime"
@@ -20,7 +21,7 @@ import (
 // The frame around a story — doctype, consent banner, masthead, navigation,
 // trends, footer — is the same for every story of a section, but for the
 // page's own address (where consent forms and the cookie link return) and
-// where the language toggle leads. So it is rendered once per edition,
+// where the language menu leads. So it is rendered once per edition,
 // consent state and section, with stand-ins for those values, and kept
 // compressed in pieces; a story page is then its pieces, its stored parts
 // and the few bytes of its address and toggle, with nothing compressed per
@@ -28,10 +29,11 @@ import (
 
 // Stand-ins rendered in place of a page's own values: private-use
 // characters, which no address holds.
-const (
-	standInPath   = "\ue000path\ue000"
-	standInToggle = "\ue000toggle\ue000"
-)
+const standInPath = "\ue000path\ue000"
+
+// standInMenu stands in for where the language menu's link to the i-th
+// edition leads.
+func standInMenu(i int) string { return "\ue000menu" + strconv.Itoa(i) + "\ue000" }
 
 // pieceKind says what goes in one place of a story page.
 type pieceKind uint8
@@ -40,15 +42,16 @@ const (
 	pieceFixed   pieceKind = iota // the frame's own bytes, compressed once
 	piecePath                     // the page's path, as an attribute value
 	piecePathArg                  // the page's path as a query argument, as an attribute value
-	pieceToggle                   // where the toggle leads, as an attribute value
+	pieceMenu                     // where a language menu link leads (piece.edition), as an attribute value
 	pieceHead                     // the story's stored <head>
 	pieceArticle                  // the story's stored <article>
 	pieceRelated                  // the related list
 )
 
 type piece struct {
-	kind  pieceKind
-	fixed gzsplice.Fragment
+	kind    pieceKind
+	edition int // pieceMenu: the index in news.Editions
+	fixed   gzsplice.Fragment
 }
 
 // shell is a story page's frame in pieces, with its fingerprint.
@@ -109,7 +112,9 @@ func (r *recorder) mark(k pieceKind) {
 // consent state. p is the page as basePage filled it.
 func (s *Server) storyShell(ctx context.Context, p views.Page, k shellKey) (*shell, error) {
 	p.Path = standInPath
-	p.Toggle.Href = standInToggle
+	for i := range p.Menu {
+		p.Menu[i].Href = standInMenu(i)
+	}
 	p.Current = k.section
 	p.StoredHead = slot(pieceHead)
 	var r recorder
@@ -122,13 +127,17 @@ func (s *Server) storyShell(ctx context.Context, p views.Page, k shellKey) (*she
 	var pieces []piece
 	counts := map[pieceKind]int{}
 	esc := func(s string) string { return templ.EscapeString(s) }
-	standIns := []struct {
-		text string
-		kind pieceKind
-	}{
-		{esc(url.QueryEscape(standInPath)), piecePathArg},
-		{esc(standInPath), piecePath},
-		{esc(standInToggle), pieceToggle},
+	type standIn struct {
+		text    string
+		kind    pieceKind
+		edition int
+	}
+	standIns := []standIn{
+		{esc(url.QueryEscape(standInPath)), piecePathArg, 0},
+		{esc(standInPath), piecePath, 0},
+	}
+	for i := range p.Menu {
+		standIns = append(standIns, standIn{esc(standInMenu(i)), pieceMenu, i})
 	}
 	for _, rec := range r.parts {
 		// Split the text at every stand-in, in order of appearance.
@@ -158,9 +167,10 @@ func (s *Server) storyShell(ctx context.Context, p views.Page, k shellKey) (*she
 			if at < 0 {
 				break
 			}
-			pieces = append(pieces, piece{kind: standIns[which].kind})
-			counts[standIns[which].kind]++
-			sum.Write([]byte{byte(standIns[which].kind)})
+			si := standIns[which]
+			pieces = append(pieces, piece{kind: si.kind, edition: si.edition})
+			counts[si.kind]++
+			sum.Write([]byte{byte(si.kind), byte(si.edition)})
 			text = text[at+len(standIns[which].text):]
 		}
 		if rec.slot != pieceFixed {
@@ -171,7 +181,8 @@ func (s *Server) storyShell(ctx context.Context, p views.Page, k shellKey) (*she
 	}
 	// The frame must hold each part once and its own values where the
 	// templates put them; anything else renders the page whole.
-	if counts[pieceHead] != 1 || counts[pieceArticle] != 1 || counts[pieceRelated] != 1 || counts[pieceToggle] != 1 ||
+	// The menu links every edition but the page's own.
+	if counts[pieceHead] != 1 || counts[pieceArticle] != 1 || counts[pieceRelated] != 1 || counts[pieceMenu] != len(p.Menu)-1 ||
 		counts[piecePath]+counts[piecePathArg] == 0 {
 		return nil, fmt.Errorf("web: story frame has unexpected slots %v", counts)
 	}
@@ -184,7 +195,7 @@ func (s *Server) storyShell(ctx context.Context, p views.Page, k shellKey) (*she
 
 // spliceStory writes a story page into a: its frame's pieces, its parts and
 // its own values.
-func (a *assembler) spliceStory(sh *shell, head, article, related part, path, toggle string) error {
+func (a *assembler) spliceStory(sh *shell, head, article, related part, path string, menu []string) error {
 	a.sum.Write(sh.sum)
 	for _, pc := range sh.pieces {
 		var err error
@@ -195,8 +206,12 @@ func (a *assembler) spliceStory(sh *shell, head, article, related part, path, to
 			err = a.value(templ.EscapeString(path))
 		case piecePathArg:
 			err = a.value(templ.EscapeString(url.QueryEscape(path)))
-		case pieceToggle:
-			err = a.value(templ.EscapeString(toggle))
+		case pieceMenu:
+			href := ""
+			if pc.edition < len(menu) {
+				href = menu[pc.edition]
+			}
+			err = a.value(templ.EscapeString(href))
 		case pieceHead:
 			err = a.splice(head)
 		case pieceArticle:

@@ -33,13 +33,13 @@ func (s *Server) alternateSet(paths map[news.Lang]string) []feeds.Alternate {
 func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	return s.writeXML(w, r, func(b *bytes.Buffer) error {
 		var locs []string
-		for _, l := range news.Langs {
-			n, err := s.store.CountPublished(r.Context(), l)
+		for _, e := range news.Editions {
+			n, err := s.store.CountPublished(r.Context(), e.Lang)
 			if err != nil {
 				return err
 			}
 			for i := 1; i == 1 || (i-1)*sitemapSize < n; i++ {
-				locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, l.Prefix(), i))
+				locs = append(locs, fmt.Sprintf("%s/sitemaps/%s-%d.xml", s.cfg.BaseURL, e.Prefix, i))
 			}
 		}
 		// A news sitemap must list at least one story: with nothing from the
@@ -53,14 +53,18 @@ func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// sitemap serves /sitemaps/{en|zh}-{n}.xml: the edition's front, sections and
+// sitemap serves /sitemaps/{prefix}-{n}.xml: the edition's front, sections and
 // policy on the first file, then its stories, each with hreflang alternates.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSuffix(r.PathValue("file"), ".xml")
 	if name == "news" {
 		return s.newsSitemap(w, r)
 	}
-	prefix, num, ok := strings.Cut(name, "-")
+	i := strings.LastIndexByte(name, '-') // prefixes may hold hyphens (zh-hant)
+	if i < 0 {
+		return news.ErrNotFound
+	}
+	prefix, num, ok := name[:i], name[i+1:], true
 	lang, okLang := news.LangFromPrefix(prefix)
 	n, err := strconv.Atoi(num)
 	if !ok || !okLang || err != nil || n < 1 || n > 10000 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
@@ -105,7 +109,7 @@ func (s *Server) sitemapFile(b *bytes.Buffer, r *http.Request, lang news.Lang, n
 			}{"/section/" + sec.Key, s.lastModified(newest(cards))})
 		}
 		for _, l := range lists {
-			paths := bothLangs(l.rest)
+			paths := news.EditionPaths(l.rest)
 			urls = append(urls, feeds.URL{Loc: s.cfg.BaseURL + paths[lang], LastMod: l.lastMod, Alternates: s.alternateSet(paths)})
 		}
 	}
@@ -132,19 +136,20 @@ func (s *Server) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 	return s.writeXML(w, r, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, urls) })
 }
 
-// newsURLs are the stories of both editions published within newsWindow.
+// newsLanguage is each edition's language as Google News codes it.
+var newsLanguage = map[news.Lang]string{news.EN: "en", news.ZH: "zh-cn", news.ZHHant: "zh-tw"}
+
+// newsURLs are the stories of every edition published within newsWindow.
 func (s *Server) newsURLs(ctx context.Context) ([]feeds.NewsURL, error) {
 	since := s.cfg.Now().Add(-newsWindow)
 	var urls []feeds.NewsURL
-	for _, l := range news.Langs {
+	for _, e := range news.Editions {
+		l := e.Lang
 		cards, err := s.store.Latest(ctx, l, 1000, 0)
 		if err != nil {
 			return nil, err
 		}
-		code := "en"
-		if l == news.ZH {
-			code = "zh-cn" // Google News's code for Simplified Chinese
-		}
+		code := newsLanguage[l]
 		for _, c := range cards {
 			if c.PublishedAt.Before(since) {
 				break

@@ -40,7 +40,7 @@ func TestSitemaps(t *testing.T) {
 	if err := xml.Unmarshal(get(t, srv, "/sitemap.xml").Body.Bytes(), &index); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(index.Locs, " "), "https://news.example/sitemaps/en-1.xml https://news.example/sitemaps/zh-1.xml https://news.example/sitemaps/news.xml"; got != want {
+	if got, want := strings.Join(index.Locs, " "), "https://news.example/sitemaps/en-1.xml https://news.example/sitemaps/zh-1.xml https://news.example/sitemaps/zh-hant-1.xml https://news.example/sitemaps/news.xml"; got != want {
 		t.Fatalf("index=%s, want %s", got, want)
 	}
 	var en testURLSet
@@ -56,9 +56,10 @@ func TestSitemaps(t *testing.T) {
 		links[u.Loc] = strings.Join(hl, " ")
 	}
 	for loc, want := range map[string]string{
-		"https://news.example/en/": "en=https://news.example/en/ zh-Hans=https://news.example/zh/ x-default=https://news.example/en/",
+		"https://news.example/en/": "en=https://news.example/en/ zh-Hans=https://news.example/zh/ zh-Hant=https://news.example/zh-hant/ x-default=https://news.example/en/",
 		"https://news.example/en/story/" + seawallEN: "en=https://news.example/en/story/" + seawallEN +
-			" zh-Hans=https://news.example/zh/story/" + seawallZH + " x-default=https://news.example/en/story/" + seawallEN,
+			" zh-Hans=https://news.example/zh/story/" + seawallZH + " zh-Hant=https://news.example/zh-hant/story/" + seawallZH +
+			" x-default=https://news.example/en/story/" + seawallEN,
 		"https://news.example/en/story/" + untranslEN: "en=https://news.example/en/story/" + untranslEN +
 			" x-default=https://news.example/en/story/" + untranslEN,
 	} {
@@ -92,7 +93,26 @@ func TestSitemaps(t *testing.T) {
 	if !found {
 		t.Fatalf("news sitemap lacks the story published an hour ago: %+v", newsMap.URLs)
 	}
-	for _, bad := range []string{"/sitemaps/en-2.xml", "/sitemaps/fr-1.xml", "/sitemaps/en-x.xml", "/sitemaps/en-1.txt"} {
+	// The Traditional edition has its own sitemap, in its own script.
+	var hant testURLSet
+	if err := xml.Unmarshal(get(t, srv, "/sitemaps/zh-hant-1.xml").Body.Bytes(), &hant); err != nil {
+		t.Fatal(err)
+	}
+	var hans testURLSet
+	if err := xml.Unmarshal(get(t, srv, "/sitemaps/zh-1.xml").Body.Bytes(), &hans); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(hant.URLs), len(hans.URLs); got != want || got == 0 {
+		t.Errorf("Traditional sitemap lists %d URLs, the Simplified one %d", got, want)
+	}
+	found = false
+	for _, u := range newsMap.URLs {
+		found = found || (u.Loc == "https://news.example/zh-hant/story/xin-wen" && u.News.Title == "剛剛發佈" && u.News.Language == "zh-tw")
+	}
+	if !found {
+		t.Fatalf("news sitemap lacks the Traditional story: %+v", newsMap.URLs)
+	}
+	for _, bad := range []string{"/sitemaps/en-2.xml", "/sitemaps/fr-1.xml", "/sitemaps/en-x.xml", "/sitemaps/en-1.txt", "/sitemaps/zh-hant-x.xml", "/sitemaps/hant-1.xml", "/sitemaps/-1.xml"} {
 		if got := get(t, srv, bad).Code; got != 404 {
 			t.Errorf("%s status=%d, want 404", bad, got)
 		}

@@ -31,20 +31,17 @@ var publisherLogo = func() struct {
 	}{u, cfg.Width, cfg.Height}
 }()
 
-// ogLocale is a language in Open Graph's form.
-func ogLocale(l news.Lang) string {
-	if l == news.ZH {
-		return "zh_CN"
-	}
-	return "en_US"
-}
+// ogLocale is an edition's language in Open Graph's form.
+func ogLocale(l news.Lang) string { return l.Edition().Locale }
 
 // social fills what every self-canonical page tells link previews: its
-// locale, the other language's locale when a version exists there, and title.
+// locale, the locales of the other editions it is in, and title.
 func (s *Server) social(lang news.Lang, title string, paths map[news.Lang]string) *views.Social {
 	so := &views.Social{Type: "website", Title: title, SiteName: s.catalog.For(string(lang)).T("SiteName"), Locale: ogLocale(lang)}
-	if _, ok := paths[lang.Other()]; ok {
-		so.LocaleAlternate = []string{ogLocale(lang.Other())}
+	for _, e := range news.Editions {
+		if _, ok := paths[e.Lang]; ok && e.Lang != lang {
+			so.LocaleAlternate = append(so.LocaleAlternate, e.Locale)
+		}
 	}
 	return so
 }
@@ -91,13 +88,18 @@ func (s *Server) articleLD(st news.Story, paths map[news.Lang]string, name strin
 		ld["image"] = []map[string]any{{"@type": "ImageObject", "url": s.cfg.BaseURL + st.Image.URL(),
 			"width": st.Image.Width, "height": st.Image.Height, "caption": st.Image.Caption}}
 	}
-	if other, ok := paths[st.Lang.Other()]; ok {
-		ref := map[string]any{"@type": "NewsArticle", "@id": s.cfg.BaseURL + other, "inLanguage": string(st.Lang.Other())}
-		if st.Lang == news.EN {
-			ld["workTranslation"] = ref
-		} else {
-			ld["translationOfWork"] = ref
+	if st.Lang == news.EN {
+		var refs []map[string]any
+		for _, e := range news.Editions {
+			if p, ok := paths[e.Lang]; ok && e.Lang != news.EN {
+				refs = append(refs, map[string]any{"@type": "NewsArticle", "@id": s.cfg.BaseURL + p, "inLanguage": string(e.Lang)})
+			}
 		}
+		if len(refs) > 0 {
+			ld["workTranslation"] = refs
+		}
+	} else if p, ok := paths[news.EN]; ok {
+		ld["translationOfWork"] = map[string]any{"@type": "NewsArticle", "@id": s.cfg.BaseURL + p, "inLanguage": string(news.EN)}
 	}
 	return ld
 }

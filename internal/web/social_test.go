@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
@@ -65,8 +66,19 @@ func TestArticleMetadata(t *testing.T) {
 	if got, want := ld["inLanguage"], "en"; got != want {
 		t.Fatalf("inLanguage=%v, want %v", got, want)
 	}
-	if tr, _ := ld["workTranslation"].(map[string]any); tr["@id"] != "https://news.example/zh/story/"+seawallZH {
-		t.Fatalf("workTranslation=%v", ld["workTranslation"])
+	// Every edition's version is a translation of the English original.
+	trs, _ := ld["workTranslation"].([]any)
+	var ids []string
+	for _, tr := range trs {
+		m, _ := tr.(map[string]any)
+		ids = append(ids, fmt.Sprint(m["inLanguage"], "=", m["@id"]))
+	}
+	if got, want := strings.Join(ids, " "), "zh-Hans=https://news.example/zh/story/"+seawallZH+" zh-Hant=https://news.example/zh-hant/story/"+seawallZH; got != want {
+		t.Fatalf("workTranslation=%v, want %v", got, want)
+	}
+	hant := jsonLD(t, body(t, get(t, srv, "/zh-hant/story/"+seawallZH)))
+	if tr, _ := hant["translationOfWork"].(map[string]any); tr["@id"] != "https://news.example/en/story/"+seawallEN || hant["inLanguage"] != "zh-Hant" {
+		t.Fatalf("Traditional version: translationOfWork=%v inLanguage=%v", hant["translationOfWork"], hant["inLanguage"])
 	}
 	zh := jsonLD(t, body(t, get(t, srv, "/zh/story/"+seawallZH)))
 	if tr, _ := zh["translationOfWork"].(map[string]any); tr["@id"] != "https://news.example/en/story/"+seawallEN || zh["inLanguage"] != "zh-Hans" {

@@ -129,6 +129,8 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		return err
 	}
 	m := map[news.Lang][]news.Trend{}
+	// Terms are counted and checked in the written languages; a converted
+	// edition shows its written one's, in its own script.
 	for _, l := range news.Langs {
 		ts, err := s.store.Trends(ctx, l, since, s.cfg.TrendMinReaders, trendCandidates)
 		if err != nil {
@@ -157,6 +159,16 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		}
 		m[l] = kept
 	}
+	for _, e := range news.Editions {
+		if e.From == "" {
+			continue
+		}
+		shown := make([]news.Trend, len(m[e.From]))
+		for i, t := range m[e.From] {
+			shown[i] = news.Trend{Term: s.store.ConvertText(e.Lang, t.Term), Readers: t.Readers}
+		}
+		m[e.Lang] = shown
+	}
 	if old := s.trends.byLang.Swap(&m); old != nil && !sameTerms(*old, m) {
 		// Cached pages show the old box. Not a change of content: the pages'
 		// dates stay (their ETag still changes).
@@ -169,7 +181,7 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 // sameTerms reports whether two sets of trends show the same boxes: the
 // terms in order (the box shows no counts).
 func sameTerms(a, b map[news.Lang][]news.Trend) bool {
-	for _, l := range news.Langs {
+	for _, l := range news.Langs { // converted editions follow their written ones
 		if len(a[l]) != len(b[l]) {
 			return false
 		}

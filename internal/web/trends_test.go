@@ -29,8 +29,8 @@ func trendsShown(t *testing.T, srv *Server, lang news.Lang) string {
 		t.Fatal(err)
 	}
 	path := "/en/story/" + seawallEN
-	if lang == news.ZH {
-		path = "/zh/story/" + seawallZH
+	if lang.Chinese() {
+		path = views.StoryHref(lang, seawallZH)
 	}
 	return trendsBox(body(t, get(t, srv, path)))
 }
