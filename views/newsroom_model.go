@@ -102,15 +102,41 @@ type LangForm struct {
 	Status                                         news.Status // "" when not written yet
 	PublishedAt                                    time.Time
 	PublicHref                                     string // the reader's URL, when published
+	// Conversions are the story's exceptions for each edition converted
+	// from this language (zh-Hant from zh-Hans).
+	Conversions []ConversionForm
+}
+
+// ConversionForm is a story's own rules for one converted edition, as typed.
+type ConversionForm struct {
+	Lang news.Lang // the converted edition
+	Text string
+}
+
+// ConversionField is the name (and id) of the textarea for a converted
+// edition's exceptions in l's column.
+func (l LangForm) ConversionField(c ConversionForm) string {
+	return l.Field(c.Lang.Prefix() + "-exceptions")
 }
 
 // Field is the name (and id) of one of the language's inputs.
 func (l LangForm) Field(name string) string { return l.Prefix + "-" + name }
 
-// Preview is one language's story rendered as readers will see it.
+// Preview is one edition's story rendered as readers will see it.
 type Preview struct {
 	Lang      news.Lang
 	Component templ.Component
+	// Converted is set for an edition converted from another: Changes are
+	// the words its conversion changes, so an editor can check them.
+	Converted bool
+	Changes   []news.WordChange
+}
+
+// GlossaryView is the site's rules for each converted edition.
+type GlossaryView struct {
+	Editions []ConversionForm
+	Notice   *Msg
+	Errors   map[news.Lang]Msg
 }
 
 // PhotosView is the photo library.

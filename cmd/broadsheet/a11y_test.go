@@ -55,9 +55,11 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/en/story/open-movies-animation-classroom", "/zh/story/kai-yuan-dian-ying-dong-hua-ke-tang",
 		"/zh/story/harwick-library-software-reads-handwritten-records", // untranslated
 		"/en/privacy", "/zh/cookies", "/en/no-such-page",
+		"/zh-hant/", "/zh-hant/section/business", "/zh-hant/story/kai-yuan-dian-ying-dong-hua-ke-tang",
+		"/zh-hant/search?q=" + url.QueryEscape("夜車"),
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})

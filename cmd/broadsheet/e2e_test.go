@@ -482,6 +482,8 @@ func TestE2EFirstVisitLanguage(t *testing.T) {
 		acceptLang, wantPath, wantLang, wantAgree, wantReject string
 	}{
 		{"zh-CN", "/zh/", "zh-Hans", "同意", "仅使用必要Cookie"},
+		// Chrome in Hong Kong sends "zh-HK,zh;q=0.9": Traditional, not Simplified.
+		{"zh-HK,zh", "/zh-hant/", "zh-Hant", "同意", "僅使用必要Cookie"},
 		{"fr-FR", "/en/", "en", "I agree", "Reject non-essential"},
 	} {
 		t.Run(tc.acceptLang, func(t *testing.T) {
@@ -642,6 +644,45 @@ func TestE2EToggleTranslatedStory(t *testing.T) {
 		e2eWantPage(t, tb.navigate(embedStoryZH), embedStoryZH, 200)
 		e2eWantPage(t, tb.click(selToggle), embedStoryEN, 200)
 		e2eWantPage(t, tb.navigate("/"), "/en/", 200)
+	})
+}
+
+// TestE2ELanguageMenuThreeEditions: the language menu names the edition the
+// reader is in and leads to the same story in each of the others, the
+// Traditional one included; the last choice is the one "/" remembers.
+func TestE2ELanguageMenuThreeEditions(t *testing.T) {
+	t.Parallel()
+	base := e2eStartSite(t)
+	hantStory := strings.Replace(embedStoryZH, "/zh/", "/zh-hant/", 1)
+	menuTo := func(lang string) string { return `nav.lang-menu a[hreflang="` + lang + `"]` }
+	e2eBothScriptModes(t, base, e2eBrowserOpts{acceptLang: "en-US"}, func(t *testing.T, tb *e2eTab) {
+		e2eWantPage(t, tb.navigate(embedStoryEN), embedStoryEN, 200)
+		if got := tb.text(`nav.lang-menu [aria-current="true"]`); got != "English" {
+			t.Fatalf("the menu says the reader is in %q, want English", got)
+		}
+		for _, step := range []struct{ to, path, lang, current string }{
+			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
+			{"zh-Hans", embedStoryZH, "zh-Hans", "简体中文"},
+			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
+			{"en", embedStoryEN, "en", "English"},
+			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
+		} {
+			e2eWantPage(t, tb.click(menuTo(step.to)), step.path, 200)
+			if got := tb.htmlLang(); got != step.lang {
+				t.Fatalf("after choosing %s: html lang=%q", step.to, got)
+			}
+			if got := tb.text(`nav.lang-menu [aria-current="true"]`); got != step.current {
+				t.Fatalf("after choosing %s the menu says %q, want %q", step.to, got, step.current)
+			}
+			if n := tb.count("nav.lang-menu a.lang-toggle"); n != 2 {
+				t.Fatalf("the menu links %d other editions, want 2", n)
+			}
+		}
+		// The story reads in Traditional characters.
+		if got := tb.text("h1"); !strings.Contains(got, "動畫") || strings.Contains(got, "动画") {
+			t.Fatalf("Traditional headline %q", got)
+		}
+		e2eWantPage(t, tb.navigate("/"), "/zh-hant/", 200)
 	})
 }
 

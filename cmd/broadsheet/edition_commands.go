@@ -68,7 +68,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 			ed.Stories[i].Images[j].Variants = vs
 		}
 	}
-	if err := st.Import(ctx, ed.Sections, ed.Stories); err != nil {
+	if err := st.Import(ctx, ed.Sections, ed.Stories, ed.Glossary); err != nil {
 		return fmt.Errorf("import: nothing was written: %w", err)
 	}
 	translations := 0
@@ -89,23 +89,8 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		return errors.New("export: name one edition directory, new or empty")
 	}
 	dir := rest[0]
-	var ed edition.Edition
-	en, err := st.Sections(ctx, news.EN)
+	ed, err := edition.Read(ctx, st)
 	if err != nil {
-		return err
-	}
-	zh, err := st.Sections(ctx, news.ZH)
-	if err != nil {
-		return err
-	}
-	zhName := map[string]string{}
-	for _, s := range zh {
-		zhName[s.Key] = s.Name
-	}
-	for _, s := range en {
-		ed.Sections = append(ed.Sections, edition.Section{Key: s.Key, Names: map[news.Lang]string{news.EN: s.Name, news.ZH: zhName[s.Key]}})
-	}
-	if ed.Stories, err = st.Export(ctx); err != nil {
 		return err
 	}
 	if err := edition.Write(dir, ed); err != nil {

@@ -41,6 +41,10 @@ func TestHTMLValidates(t *testing.T) {
 		"/zh/story/harwick-library-software-reads-handwritten-records",
 		"/en/search?q=talent", "/zh/search?q=" + url.QueryEscape("新质生产力"), "/zh/search?q=zzzz", "/en/search",
 		"/en/privacy", "/zh/privacy", "/en/cookies", "/en/no-such-page", "/zh/no-such-page",
+		// The Traditional edition, converted from the Simplified one.
+		"/zh-hant/", "/zh-hant/section/culture", "/zh-hant/story/kai-yuan-dian-ying-dong-hua-ke-tang",
+		"/zh-hant/story/harwick-library-software-reads-handwritten-records",
+		"/zh-hant/search?q=" + url.QueryEscape("新質生產力"), "/zh-hant/privacy", "/zh-hant/no-such-page",
 	}
 	dir := t.TempDir()
 	var files []string
@@ -74,7 +78,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 20; len(files) != want || len(newsroom) != 20 {
+	if want := len(pages) + 1 + 22; len(files) != want || len(newsroom) != 22 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -123,7 +127,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends"} {
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends", "/newsroom/glossary"} {
 			resp, err := c.Get(base + p)
 			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
 			if p == "/newsroom/stories/1" {

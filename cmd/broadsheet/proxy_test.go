@@ -237,6 +237,21 @@ http {
 	if loc := r4.Request.URL.Path; loc != "/en/" {
 		t.Fatalf("an anonymous English reader landed on %q after another reader chose Chinese", loc)
 	}
+	// The Traditional edition goes through the proxy like the others: a Hong
+	// Kong browser lands on it, and its pages are cached.
+	r5, err := anon.Do(mustRequest(t, proxy+"/", "Accept-Language", "zh-HK,zh;q=0.9"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r5.Body.Close()
+	if loc := r5.Request.URL.Path; loc != "/zh-hant/" {
+		t.Fatalf("a zh-HK reader landed on %q, want /zh-hant/", loc)
+	}
+	const hantStory = "/zh-hant/story/san-jiao-zhou-xiao-zhen-hai-di"
+	get(anon, hantStory)
+	if body, status := get(anon, hantStory); status != "HIT" || !strings.Contains(body, `<html lang="zh-Hant">`) || !strings.Contains(body, "三角洲小鎮") {
+		t.Fatalf("the Traditional story through nginx: X-Cache=%q, Traditional page=%v", status, strings.Contains(body, "三角洲小鎮"))
+	}
 
 	// An edit shows through the cache once max-age (2 s) has passed.
 	st, err := store.Open(context.Background(), filepath.Join(data, "broadsheet.db"))

@@ -89,7 +89,8 @@ func TestSitemapsAndFeedsValidateOnAnyDate(t *testing.T) {
 				}
 			}
 			for _, p := range []string{"/en/feed.xml", "/en/atom.xml", "/zh/feed.xml", "/zh/atom.xml",
-				"/en/section/world/feed.xml", "/zh/section/world/atom.xml"} {
+				"/en/section/world/feed.xml", "/zh/section/world/atom.xml",
+				"/zh-hant/feed.xml", "/zh-hant/atom.xml", "/zh-hant/section/world/atom.xml"} {
 				doc := fetch(t, base+p)
 				f, err := gofeed.NewParser().ParseString(string(doc))
 				if err != nil {
@@ -107,6 +108,7 @@ func TestSitemapsAndFeedsValidateOnAnyDate(t *testing.T) {
 			for _, want := range []struct{ path, headline string }{
 				{"/en/", "sinking delta town"},
 				{"/zh/", "三角洲小镇"},
+				{"/zh-hant/", "三角洲小鎮"},
 			} {
 				if b := string(fetch(t, base+want.path)); !strings.Contains(b, want.headline) {
 					t.Errorf("%s no longer lists the demo story %q", want.path, want.headline)

@@ -36,6 +36,10 @@ type Meta struct {
 	Alt       string    `toml:"alt,omitempty"`
 	// Held: the newsroom keeps this language unpublished for now.
 	Held bool `toml:"held,omitempty"`
+	// HantExceptions, in a zh-Hans file, are the story's own rules for the
+	// Traditional edition, one a line as the newsroom's editor takes them
+	// (news.ParseRules).
+	HantExceptions string `toml:"zh-hant-exceptions,omitempty"`
 }
 
 // Doc is one parsed translation file.

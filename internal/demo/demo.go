@@ -19,6 +19,7 @@ var files embed.FS
 type Writer interface {
 	PutSection(ctx context.Context, key string, position int, names map[news.Lang]string) error
 	SaveStory(ctx context.Context, in news.StoryInput) (int64, error)
+	SetGlossary(ctx context.Context, lang news.Lang, rules []news.Rule) error
 }
 
 // Load parses the embedded demo edition.
@@ -34,6 +35,11 @@ func Seed(ctx context.Context, w Writer, ed edition.Edition) error {
 	for _, st := range ed.Stories {
 		if _, err := w.SaveStory(ctx, st); err != nil {
 			return fmt.Errorf("story %s: %w", st.Key, err)
+		}
+	}
+	for lang, rules := range ed.Glossary {
+		if err := w.SetGlossary(ctx, lang, rules); err != nil {
+			return fmt.Errorf("glossary %s: %w", lang, err)
 		}
 	}
 	return nil

@@ -44,10 +44,71 @@ const (
 // Section is a section as listed in sections.toml.
 type Section = news.SectionInput
 
-// Edition is a whole edition: its sections and every story.
+// Edition is a whole edition: its sections, every story, and the site's
+// glossary for each converted edition that has one.
 type Edition struct {
 	Sections []Section
 	Stories  []news.StoryInput
+	Glossary map[news.Lang][]news.Rule
+}
+
+// GlossaryFile names the file holding a converted edition's glossary, one
+// rule a line as news.ParseRules reads them: glossary.zh-Hant.txt.
+func GlossaryFile(lang news.Lang) string { return "glossary." + string(lang) + ".txt" }
+
+// MaxGlossaryBytes bounds a glossary file.
+const MaxGlossaryBytes = 256 << 10
+
+// Source is a site an edition is read from: the store.
+type Source interface {
+	Sections(ctx context.Context, lang news.Lang) ([]news.Section, error)
+	Export(ctx context.Context) ([]news.StoryInput, error)
+	Glossary(ctx context.Context, lang news.Lang) ([]news.Rule, error)
+}
+
+// Read reads a whole site as an edition, for `broadsheet export`: its
+// sections named in each written language, every story as written, and each
+// converted edition's glossary.
+func Read(ctx context.Context, src Source) (Edition, error) {
+	var ed Edition
+	names := map[string]map[news.Lang]string{}
+	var keys []string
+	for _, lang := range news.Langs {
+		secs, err := src.Sections(ctx, lang)
+		if err != nil {
+			return ed, err
+		}
+		for _, s := range secs {
+			if names[s.Key] == nil {
+				names[s.Key] = map[news.Lang]string{}
+				keys = append(keys, s.Key) // in the first language's order: the site's
+			}
+			names[s.Key][lang] = s.Name
+		}
+	}
+	for _, k := range keys {
+		ed.Sections = append(ed.Sections, Section{Key: k, Names: names[k]})
+	}
+	var err error
+	if ed.Stories, err = src.Export(ctx); err != nil {
+		return ed, err
+	}
+	for _, e := range news.Editions {
+		if e.From == "" {
+			continue
+		}
+		rules, err := src.Glossary(ctx, e.Lang)
+		if err != nil {
+			return ed, err
+		}
+		if len(rules) > 0 {
+			if ed.Glossary == nil {
+				ed.Glossary = map[news.Lang][]news.Rule{}
+			}
+			ed.Glossary[e.Lang] = rules
+		}
+	}
+	return ed, nil
 }
 
 // Problem is one thing wrong with one file of an edition directory.
@@ -267,7 +328,7 @@ func LoadDir(ctx context.Context, dir string) (Edition, error) {
 func load(l *loader) (Edition, error) {
 	l.images = map[string]imageResult{}
 	fsys, dir := l.fsys, l.dir
-	ed := Edition{Sections: l.sections()}
+	ed := Edition{Sections: l.sections(), Glossary: l.glossary()}
 	if err := l.ctx.Err(); err != nil {
 		return Edition{}, err
 	}
@@ -337,6 +398,33 @@ func load(l *loader) (Edition, error) {
 		return Edition{}, &LoadError{Problems: l.problems}
 	}
 	return ed, nil
+}
+
+// glossary reads each converted edition's glossary file, if the edition has one.
+func (l *loader) glossary() map[news.Lang][]news.Rule {
+	var out map[news.Lang][]news.Rule
+	for _, e := range news.Editions {
+		if e.From == "" {
+			continue
+		}
+		name := GlossaryFile(e.Lang)
+		src, err := l.read(name, MaxGlossaryBytes)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err == nil {
+			var rules []news.Rule
+			if rules, err = news.ParseRules(string(src)); err == nil {
+				if out == nil {
+					out = map[news.Lang][]news.Rule{}
+				}
+				out[e.Lang] = rules
+				continue
+			}
+		}
+		l.problem(name, "%v", unwrapPath(err))
+	}
+	return out
 }
 
 // sections reads sections.toml; a missing or bad one is a problem.
@@ -500,6 +588,18 @@ func (l *loader) translation(base string, known map[string]bool, slugs map[news.
 		st.broken = true
 		return st
 	}
+	if m.HantExceptions != "" {
+		rules, err := news.ParseRules(m.HantExceptions)
+		if err != nil || m.Lang != news.ZH {
+			if err == nil {
+				err = errors.New("only a zh-Hans file has exceptions for its conversion")
+			}
+			l.problem(base, "zh-hant-exceptions: %v", err)
+			st.broken = true
+			return st
+		}
+		st.in.Exceptions = map[news.Lang][]news.Rule{news.ZHHant: rules}
+	}
 	st.in.Translations = []news.TranslationInput{{
 		Lang: m.Lang, Slug: m.Slug, Headline: m.Headline, Summary: strings.TrimSpace(m.Summary),
 		Byline: m.Byline, Body: body, Markdown: markdown, Caption: m.Caption, Alt: m.Alt,
@@ -521,6 +621,12 @@ func (l *loader) merge(cur, st *story) {
 		case cur.in.LeadImage != st.in.LeadImage:
 			l.problem(base, "image %s differs from %s in %s", st.in.LeadImage, cur.in.LeadImage, cur.leadFrom)
 		}
+	}
+	for l, rules := range st.in.Exceptions {
+		if cur.in.Exceptions == nil {
+			cur.in.Exceptions = map[news.Lang][]news.Rule{}
+		}
+		cur.in.Exceptions[l] = rules
 	}
 	for _, im := range st.in.Images {
 		if !cur.images[im.Name] {
@@ -625,6 +731,15 @@ func write(root *os.Root, ed Edition) error {
 	if err := put(SectionsFile, b.Bytes()); err != nil {
 		return err
 	}
+	for _, e := range news.Editions {
+		if rules := ed.Glossary[e.Lang]; len(rules) > 0 {
+			text := "# The site's glossary for the " + string(e.Lang) + " edition: a word, an arrow and how it reads there.\n" +
+				news.FormatRules(rules)
+			if err := put(GlossaryFile(e.Lang), []byte(text)); err != nil {
+				return err
+			}
+		}
+	}
 
 	for _, in := range ed.Stories {
 		credits := map[string]string{}
@@ -648,6 +763,9 @@ func write(root *os.Root, ed Edition) error {
 				Key: in.Key, Lang: t.Lang, Slug: t.Slug, Headline: t.Headline, Summary: t.Summary,
 				Section: in.Section, Byline: t.Byline, Published: t.PublishedAt, Updated: t.UpdatedAt,
 				Image: in.LeadImage, Caption: t.Caption, Alt: t.Alt, Held: t.Held,
+			}
+			if t.Lang == news.ZH {
+				m.HantExceptions = news.FormatRules(in.Exceptions[news.ZHHant])
 			}
 			// One credit covers the file's pictures: the lead's, else the first inline one's.
 			m.Credit = credits[in.LeadImage]

@@ -38,28 +38,16 @@ func importInto(t *testing.T, st *store.Store, ed edition.Edition) {
 			t.Fatal(err)
 		}
 	}
-	if err := st.Import(ctx, nil, ed.Stories); err != nil {
+	if err := st.Import(ctx, nil, ed.Stories, ed.Glossary); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// exportFrom reads a store back as an edition.
+// exportFrom reads a store back as an edition, as `broadsheet export` does.
 func exportFrom(t *testing.T, st *store.Store) edition.Edition {
 	t.Helper()
-	ctx := context.Background()
-	en, err := st.Sections(ctx, news.EN)
+	ed, err := edition.Read(context.Background(), st)
 	if err != nil {
-		t.Fatal(err)
-	}
-	zh, err := st.Sections(ctx, news.ZH)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ed edition.Edition
-	for i := range en {
-		ed.Sections = append(ed.Sections, edition.Section{Key: en[i].Key, Names: map[news.Lang]string{news.EN: en[i].Name, news.ZH: zh[i].Name}})
-	}
-	if ed.Stories, err = st.Export(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return ed
@@ -138,6 +126,21 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 		t.Fatal("stores A and B export different stories")
+	}
+
+	// The Traditional edition's glossary and a story's own exceptions travel too.
+	if !reflect.DeepEqual(fromB.Glossary, ed.Glossary) || len(ed.Glossary[news.ZHHant]) == 0 {
+		t.Errorf("glossary after two round trips=%v, want %v", fromB.Glossary, ed.Glossary)
+	}
+	if _, ok := files1[edition.GlossaryFile(news.ZHHant)]; !ok {
+		t.Error("the export has no glossary file")
+	}
+	exceptions := 0
+	for _, st := range fromB.Stories {
+		exceptions += len(st.Exceptions[news.ZHHant])
+	}
+	if exceptions == 0 {
+		t.Error("no story kept its exceptions")
 	}
 
 	// The export says what a reader of the files needs to know.

@@ -117,11 +117,32 @@ type Rule struct {
 	To   string `json:"to"`
 }
 
+// RuleError says which line of an editor's rules is wrong and how; it wraps
+// ErrInvalid.
+type RuleError struct {
+	Line int    // 1-based
+	Kind string // RuleForm, RuleTwice, RuleLong, RuleMany or RuleLength
+	Word string // the rule's left side, when there is one
+}
+
+// What can be wrong with a rule.
+const (
+	RuleForm   = "form"   // not "word → reading" or a word alone
+	RuleTwice  = "twice"  // the same word twice
+	RuleLong   = "long"   // a side longer than a name or phrase can be
+	RuleMany   = "many"   // more than MaxRules
+	RuleLength = "length" // the two sides differ in length, or in more than Chinese characters
+)
+
+func (e *RuleError) Error() string {
+	return "rule on line " + strconv.Itoa(e.Line) + ": " + e.Kind + " " + e.Word
+}
+func (e *RuleError) Unwrap() error { return ErrInvalid }
+
 // ParseRules reads rules as editors write them, one a line: "塔什库尔干 →
 // 塔什庫爾干" (or "=" or "->" between), or a word alone to keep it as
-// written. Blank lines and lines starting with # are skipped. An error is a
-// *FieldError naming the line.
-func ParseRules(field, text string) ([]Rule, error) {
+// written. Blank lines and lines starting with # are skipped.
+func ParseRules(text string) ([]Rule, error) {
 	var out []Rule
 	seen := map[string]bool{}
 	for i, line := range strings.Split(text, "\n") {
@@ -136,15 +157,16 @@ func ParseRules(field, text string) ([]Rule, error) {
 				break
 			}
 		}
+		fail := func(kind string) error { return &RuleError{Line: i + 1, Kind: kind, Word: from} }
 		switch {
 		case from == "" || to == "":
-			return nil, &FieldError{field, "line " + itoa(i+1) + ": write the word, an arrow and how it should read"}
+			return nil, fail(RuleForm)
 		case len(out) >= MaxRules:
-			return nil, &FieldError{field, "at most " + itoa(MaxRules) + " entries"}
+			return nil, fail(RuleMany)
 		case len(from) > maxRuleBytes || len(to) > maxRuleBytes:
-			return nil, &FieldError{field, "line " + itoa(i+1) + ": too long"}
+			return nil, fail(RuleLong)
 		case seen[from]:
-			return nil, &FieldError{field, "line " + itoa(i+1) + ": " + from + " appears twice"}
+			return nil, fail(RuleTwice)
 		}
 		seen[from] = true
 		out = append(out, Rule{From: from, To: to})
@@ -172,4 +194,10 @@ const (
 	maxRuleBytes = 200
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// WordChange is a word a converted edition spells differently from the
+// written text, as the newsroom's preview lists it.
+type WordChange struct {
+	From, To string
+	ByRule   bool // an editor's glossary entry or exception made it
+	Count    int  // how many times the story has it
+}

@@ -93,7 +93,7 @@ func TestEditions(t *testing.T) {
 }
 
 func TestParseRules(t *testing.T) {
-	rules, err := ParseRules("g", "塔什库尔干 → 塔什庫爾干\n\n# house style\n乾隆\n台湾=臺灣\n发布 -> 發布\n")
+	rules, err := ParseRules("塔什库尔干 → 塔什庫爾干\n\n# house style\n乾隆\n台湾=臺灣\n发布 -> 發布\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +106,14 @@ func TestParseRules(t *testing.T) {
 			t.Fatalf("rule %d=%v, want %v", i, rules[i], want[i])
 		}
 	}
-	back, err := ParseRules("g", FormatRules(rules))
+	back, err := ParseRules(FormatRules(rules))
 	if err != nil || len(back) != len(rules) {
 		t.Fatalf("round trip: %v, %v", back, err)
 	}
 	for _, bad := range []string{"→ 臺灣", "台湾 →", "台湾\n台湾 → 臺灣", strings.Repeat("台", 100) + " → x"} {
-		var fe *FieldError
-		if _, err := ParseRules("g", bad); !errors.As(err, &fe) || fe.Field != "g" {
-			t.Errorf("ParseRules(%q) error=%v, want a field error", bad, err)
+		var re *RuleError
+		if _, err := ParseRules(bad); !errors.As(err, &re) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("ParseRules(%q) error=%v, want a rule error", bad, err)
 		}
 	}
 }

@@ -388,14 +388,26 @@ var errAlreadyCreated = errors.New("already created")
 // Import writes sections and stories read from files, all or none, keeping
 // a revision of each story; a story whose key exists is replaced. New
 // sections go after the existing ones; existing ones keep their place and
-// take the names given.
-func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news.StoryInput) error {
+// take the names given. A converted edition's glossary given replaces the
+// site's; one not given is left as it is.
+func (s *Store) Import(ctx context.Context, secs []news.SectionInput, ins []news.StoryInput, glossary map[news.Lang][]news.Rule) error {
 	for _, in := range ins {
 		if err := in.Validate(); err != nil {
 			return fmt.Errorf("story %s: %w", in.Key, err)
 		}
 	}
+	for lang, rules := range glossary {
+		if err := checkRules(lang, rules); err != nil {
+			return fmt.Errorf("glossary %s: %w", lang, err)
+		}
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		for lang, rules := range glossary {
+			s.rulesMoved.Store(true)
+			if err := setGlossary(ctx, tx, lang, rules); err != nil {
+				return err
+			}
+		}
 		for _, sec := range secs {
 			if err := putSection(ctx, tx, sec.Key, -1, sec.Names); err != nil {
 				return fmt.Errorf("section %s: %w", sec.Key, err)

@@ -817,7 +817,7 @@ func TestImport(t *testing.T) {
 		deskStory("opera", "culture", deskTr(news.EN, "opera-en", "Opera", pub)),
 		deskStory("clash", "business", deskTr(news.EN, "old-en", "Clash", pub)),
 	}
-	err := s.Import(ctx, secsIn, bad)
+	err := s.Import(ctx, secsIn, bad, nil)
 	asFieldError(t, err, "slug", "")
 	if !strings.Contains(err.Error(), "clash") {
 		t.Fatalf("import error %q does not name the story", err)
@@ -844,7 +844,7 @@ func TestImport(t *testing.T) {
 		deskStory("opera", "culture", deskTr(news.EN, "opera-en", "Opera", pub)),
 		deskStory("old", "business", deskTr(news.EN, "old-en", "Old, imported", pub)),
 	}
-	if err := s.Import(ctx, secsIn, good); err != nil {
+	if err := s.Import(ctx, secsIn, good, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := sections(), "world:0:EN world,business:1:Money,culture:2:Culture"; got != want {
@@ -878,7 +878,7 @@ func TestImport(t *testing.T) {
 		t.Fatalf("imported story found %d times, want 1", got)
 	}
 	// Importing the same again keeps the sections in place and raises the version.
-	if err := s.Import(ctx, secsIn, good); err != nil {
+	if err := s.Import(ctx, secsIn, good, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := sections(), "world:0:EN world,business:1:Money,culture:2:Culture"; got != want {
@@ -962,7 +962,7 @@ func TestImportStartsNewStoriesAtVersionOne(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	if err := s.Import(ctx, []news.SectionInput{{Key: "world", Names: map[news.Lang]string{news.EN: "World", news.ZH: "国际"}}},
-		[]news.StoryInput{deskStory("fresh", "world", deskTr(news.EN, "fresh", "Fresh", time.Time{}))}); err != nil {
+		[]news.StoryInput{deskStory("fresh", "world", deskTr(news.EN, "fresh", "Fresh", time.Time{}))}, nil); err != nil {
 		t.Fatal(err)
 	}
 	items, _, err := s.DeskStories(ctx, news.EN, news.DeskFilter{Page: news.Page{Number: 1, Size: 10}})
@@ -1010,7 +1010,7 @@ func TestInlineUseKeepsPhotoCredit(t *testing.T) {
 	beta.Images = []news.ImageFile{other}
 	for _, order := range [][]news.StoryInput{{alpha, beta}, {beta, alpha}} {
 		s := openTest(t)
-		if err := s.Import(ctx, []news.SectionInput{{Key: "world", Names: map[news.Lang]string{news.EN: "World"}}}, order); err != nil {
+		if err := s.Import(ctx, []news.SectionInput{{Key: "world", Names: map[news.Lang]string{news.EN: "World"}}}, order, nil); err != nil {
 			t.Fatal(err)
 		}
 		im, err := s.ImageInfo(ctx, p.Name)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -112,18 +111,21 @@ func (s *Store) loadConversions(ctx context.Context) error {
 	return nil
 }
 
-// checkRules reports the first rule lang's conversion cannot apply (its two
-// sides differ in length, or in more than Chinese characters), as a field
-// error.
-func checkRules(lang news.Lang, field string, rules []news.Rule) error {
+// CheckRules reports whether lang's conversion can apply every rule (see
+// checkRules), without writing anything.
+func (s *Store) CheckRules(lang news.Lang, rules []news.Rule) error { return checkRules(lang, rules) }
+
+// checkRules reports the first rule lang's conversion cannot apply: its two
+// sides differ in length, or in more than Chinese characters. Line numbers
+// count rules.
+func checkRules(lang news.Lang, rules []news.Rule) error {
 	base, ok := baseConverters[lang]
 	if !ok {
-		return &news.FieldError{Field: field, Reason: string(lang) + " is not a converted edition"}
+		return &news.FieldError{Field: "lang", Reason: string(lang) + " is not a converted edition"}
 	}
 	for i, r := range rules {
 		if _, err := base.to().With(hant.Glossary{r.From: r.To}); err != nil {
-			return &news.FieldError{Field: field, Reason: "line " + strconv.Itoa(i+1) + " (" + r.From + "): " +
-				"both sides must have the same number of characters and differ only in Chinese characters"}
+			return &news.RuleError{Line: i + 1, Kind: news.RuleLength, Word: r.From}
 		}
 	}
 	return nil
@@ -155,29 +157,31 @@ func (s *Store) rules(ctx context.Context, query string, args ...any) ([]news.Ru
 // page of that edition is forgotten in the same transaction, so the next
 // request for any story shows the new spelling.
 func (s *Store) SetGlossary(ctx context.Context, lang news.Lang, rules []news.Rule) error {
-	if err := checkRules(lang, "glossary", rules); err != nil {
+	if err := checkRules(lang, rules); err != nil {
 		return err
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM conversion_rules WHERE lang = ? AND story_id IS NULL`, lang); err != nil {
-			return err
-		}
-		for _, r := range rules {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO conversion_rules (lang, story_id, source, target) VALUES (?, NULL, ?, ?)`,
-				lang, r.From, r.To); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM story_parts WHERE lang = ?`, lang); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE parts_epoch SET n = n + 1`)
-		return err
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		s.rulesMoved.Store(true) // inside the transaction: writes take turns
+		return setGlossary(ctx, tx, lang, rules)
 	})
-	if err != nil {
+}
+
+// setGlossary replaces lang's site-wide rules and forgets its stored pages.
+func setGlossary(ctx context.Context, tx *sql.Tx, lang news.Lang, rules []news.Rule) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM conversion_rules WHERE lang = ? AND story_id IS NULL`, lang); err != nil {
 		return err
 	}
-	return s.loadConversions(ctx)
+	for _, r := range rules {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversion_rules (lang, story_id, source, target) VALUES (?, NULL, ?, ?)`,
+			lang, r.From, r.To); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM story_parts WHERE lang = ?`, lang); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE parts_epoch SET n = n + 1`)
+	return err
 }
 
 // saveExceptions replaces a story's own rules; it reports whether they changed.
@@ -222,7 +226,7 @@ func saveExceptions(ctx context.Context, tx *sql.Tx, storyID int64, ex map[news.
 		return false, err
 	}
 	for l, rules := range ex {
-		if err := checkRules(l, "exceptions", rules); err != nil {
+		if err := checkRules(l, rules); err != nil {
 			return false, err
 		}
 		for _, r := range rules {
@@ -257,29 +261,63 @@ func (s *Store) exceptions(ctx context.Context, storyID int64) (map[news.Lang][]
 	return out, rows.Err()
 }
 
-// Changes lists where lang's conversion changes a story's text, for the
-// newsroom's preview: the site glossary and the exceptions given (the
-// editor's, not yet saved) applied.
-func (s *Store) Changes(lang news.Lang, text string, exceptions []news.Rule) ([]hant.Change, error) {
+// PreviewConversion is a story as a converted edition would show it, with
+// the site's glossary and the exceptions given (the editor's, not yet saved)
+// applied, and the words the conversion changes, each once, in order of
+// first appearance.
+func (s *Store) PreviewConversion(lang news.Lang, st news.Story, exceptions []news.Rule) (news.Story, []news.WordChange, error) {
 	_, c := s.edition(lang)
 	if c == nil {
-		return nil, news.ErrNotFound
+		return st, nil, news.ErrNotFound
 	}
-	conv := c.site
+	if err := checkRules(lang, exceptions); err != nil {
+		return st, nil, err
+	}
 	if len(exceptions) > 0 {
-		if err := checkRules(lang, "exceptions", exceptions); err != nil {
-			return nil, err
-		}
 		g := hant.Glossary{}
 		for _, r := range exceptions {
 			g[r.From] = r.To
 		}
-		var err error
-		if conv, err = conv.With(g); err != nil {
-			return nil, err
+		conv, err := c.site.With(g)
+		if err != nil {
+			return st, nil, err
+		}
+		// A copy of the edition's conversions with this story's own rules.
+		c = &conversions{lang: c.lang, site: c.site, stories: map[int64]*hant.Converter{st.StoryID: conv}, back: c.back}
+	}
+	conv := c.converter(st.StoryID)
+	var changes []news.WordChange
+	at := map[[2]string]int{}
+	note := func(text string) {
+		for _, ch := range conv.Changes(text) {
+			k := [2]string{ch.From, ch.To}
+			if i, ok := at[k]; ok {
+				changes[i].Count++
+				continue
+			}
+			at[k] = len(changes)
+			changes = append(changes, news.WordChange{From: ch.From, To: ch.To, ByRule: ch.Glossary, Count: 1})
 		}
 	}
-	return conv.Changes(text), nil
+	note(st.Headline)
+	note(st.Summary)
+	note(st.Byline)
+	if st.Image != nil {
+		note(st.Image.Caption)
+		note(st.Image.Alt)
+	}
+	for _, b := range st.Body {
+		note(b.Text)
+		if b.Image != nil {
+			note(b.Image.Caption)
+			note(b.Image.Alt)
+		}
+	}
+	body := make([]news.Block, len(st.Body))
+	copy(body, st.Body)
+	st.Body = body
+	c.story(&st)
+	return st, changes, nil
 }
 
 // ConvertText converts text to lang with the site's glossary; text in a

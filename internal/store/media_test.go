@@ -146,7 +146,7 @@ func TestSaveImageRefusesAnotherPictureUnderAStoredName(t *testing.T) {
 	in := deskStory("harbour", "world", deskTr(news.EN, "harbour", "Harbour", day))
 	in.Translations[0].Alt = "A harbour"
 	in.LeadImage, in.Images = name, []news.ImageFile{second}
-	if err := s.Import(ctx, nil, []news.StoryInput{in}); err == nil {
+	if err := s.Import(ctx, nil, []news.StoryInput{in}, nil); err == nil {
 		t.Fatal("an import with another picture under a stored name: no error")
 	}
 	if n, _ := s.Export(ctx); len(n) != 0 {

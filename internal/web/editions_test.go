@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -200,21 +203,25 @@ func TestGlossaryAndExceptionsRefreshPages(t *testing.T) {
 			t.Errorf("glossary rule %v accepted", bad)
 		}
 	}
-	// A story's own exception: "keep as is" for a name in that story.
+	// The demo story's own exception keeps a name as written (亨里克, not
+	// 亨裡克); one added by an editor applies on the next request.
+	if page := body(t, get(t, srv, story)); !strings.Contains(page, "亨里克") || strings.Contains(page, "亨裡克") {
+		t.Fatal("the demo story's exception is not applied")
+	}
 	edit, err := st.StoryForEdit(ctx, publishedStoryID(t, srv, seawallEN))
 	if err != nil {
 		t.Fatal(err)
 	}
-	edit.Exceptions = map[news.Lang][]news.Rule{news.ZHHant: {{From: "亨里克", To: "亨里克"}}}
+	edit.Exceptions[news.ZHHant] = append(edit.Exceptions[news.ZHHant], news.Rule{From: "堤坝", To: "隄壩"})
 	if _, _, err := st.SaveEdit(ctx, edit.ID, edit.Version, edit.StoryInput, 0, "draft"); err != nil {
 		t.Fatal(err)
 	}
 	srv.Invalidate()
-	if page := body(t, get(t, srv, story)); !strings.Contains(page, "亨里克") || strings.Contains(page, "亨裡克") {
-		t.Fatal("the story's exception is not applied")
+	if page := body(t, get(t, srv, story)); !strings.Contains(page, "隄壩") || strings.Contains(page, "堤壩") {
+		t.Fatal("the story's new exception is not applied")
 	}
-	if again, err := st.StoryForEdit(ctx, edit.ID); err != nil || len(again.Exceptions[news.ZHHant]) != 1 {
-		t.Fatalf("exceptions read back: %v, %v", again.Exceptions, err)
+	if page := body(t, get(t, srv, "/zh-hant/")); strings.Contains(page, "隄壩") {
+		t.Fatal("one story's exception reached another's text")
 	}
 }
 
@@ -226,4 +233,90 @@ func publishedStoryID(t *testing.T, srv *Server, slug string) int64 {
 		t.Fatal(err)
 	}
 	return st.StoryID
+}
+
+// The glossary page: an editor lists words, every Traditional page follows
+// at once; a wrong entry is explained in the editor's language and nothing
+// is saved.
+func TestNewsroomGlossary(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	resp, page := c.get("/newsroom/glossary")
+	mustStatus(t, resp, http.StatusOK)
+	if !strings.Contains(page, `name="glossary-zh-hant"`) {
+		t.Fatal("no glossary field for the Traditional edition")
+	}
+	resp, _ = c.post("/newsroom/glossary", url.Values{"csrf": {c.csrf}, "glossary-zh-hant": {"温德茅斯 → 溫德矛斯\r\n乾隆\r\n"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	reader := newClient(t, base)
+	if _, p := reader.get("/zh-hant/story/" + seawallZH); !strings.Contains(p, "溫德矛斯") {
+		t.Fatal("the story does not follow the saved glossary")
+	}
+	if _, p := c.get("/newsroom/glossary?saved=1"); !strings.Contains(p, "温德茅斯 → 溫德矛斯") || !strings.Contains(p, "Glossary saved") {
+		t.Fatal("the glossary page does not show what was saved")
+	}
+	for bad, msg := range map[string]string{
+		"温德茅斯 → 溫德":   "both sides need the same number of characters",
+		"→ 臺灣":        "Line 1: write the word",
+		"台湾\n台湾 → 臺灣": "Line 2: “台湾” is listed twice",
+	} {
+		resp, p := c.post("/newsroom/glossary", url.Values{"csrf": {c.csrf}, "glossary-zh-hant": {bad}})
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		if !strings.Contains(html.UnescapeString(p), msg) {
+			t.Errorf("glossary %q: the page does not say %q", bad, msg)
+		}
+	}
+	if rules, _ := st.Glossary(context.Background(), news.ZHHant); len(rules) != 2 {
+		t.Fatalf("a refused glossary changed the saved one: %v", rules)
+	}
+	// In Chinese, the same mistake is explained in Chinese.
+	c.lang = "zh-CN"
+	_, p := c.post("/newsroom/glossary", url.Values{"csrf": {c.csrf}, "glossary-zh-hant": {"台湾\n台湾 → 臺灣"}})
+	if !strings.Contains(p, "第2行：“台湾”重复出现。") {
+		t.Fatal("the error is not in Chinese")
+	}
+}
+
+// The editor keeps a story's exceptions, and its preview shows the
+// Traditional page with the words the conversion changed.
+func TestEditorConversionPreviewAndExceptions(t *testing.T) {
+	srv, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	c.get("/newsroom/stories/new")
+	form := storyForm("Harbour robots", "亨里克说港口机器人发展很快")
+	form.Set("zh-zh-hant-exceptions", "亨里克")
+	form.Set("action", "preview")
+	resp, page := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusOK)
+	for _, want := range []string{
+		`<div class="preview" lang="zh-Hant">`,
+		"亨里克說港口機器人發展很快",                                                   // the exception kept the name
+		`<span lang="zh-Hans">发展</span> → <mark lang="zh-Hant">發展</mark>`, // a converted word, listed
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the preview lacks %s", want)
+		}
+	}
+	form.Set("action", "publish")
+	resp, _ = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, edit := c.get(resp.Header.Get("Location"))
+	if !strings.Contains(edit, ">亨里克\n</textarea>") {
+		t.Fatal("the saved exception is not in the editor")
+	}
+	srv.Invalidate()
+	slugs, err := st.StoryURLs(context.Background(), news.ZHHant, 1, 0)
+	if err != nil || len(slugs) == 0 {
+		t.Fatal(err)
+	}
+	if _, p := newClient(t, base).get("/zh-hant/story/" + slugs[0].Slug); !strings.Contains(p, "亨里克說") {
+		t.Fatal("readers do not get the story's exception")
+	}
+	// A wrong exception is explained beside its field and nothing is saved.
+	form.Set("zh-zh-hant-exceptions", "亨里克 → 亨")
+	resp, page = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(html.UnescapeString(page), "“亨里克”: both sides need the same number of characters") {
+		t.Fatal("a wrong exception is not explained")
+	}
 }

@@ -47,6 +47,12 @@ type DeskStore interface {
 	Media(ctx context.Context, name string) (string, []byte, error)
 	Images(ctx context.Context, limit, offset int) ([]news.Image, int, error)
 	BecameDue(ctx context.Context, after, upto time.Time) (bool, error)
+
+	// Converted editions (store/editions.go).
+	Glossary(ctx context.Context, lang news.Lang) ([]news.Rule, error)
+	SetGlossary(ctx context.Context, lang news.Lang, rules []news.Rule) error
+	CheckRules(lang news.Lang, rules []news.Rule) error
+	PreviewConversion(lang news.Lang, st news.Story, exceptions []news.Rule) (news.Story, []news.WordChange, error)
 }
 
 // Newsroom session lifetimes: a session ends after sessionIdle without a

@@ -36,6 +36,8 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /newsroom/photos", s.newsroomHandler(false, s.photos))
 	mux.Handle("POST /newsroom/photos", s.newsroomHandler(false, s.addPhoto))
 	mux.Handle("GET "+views.NewsroomMedia+"{name}", s.newsroomHandler(false, s.newsroomMedia))
+	mux.Handle("GET /newsroom/glossary", s.newsroomHandler(false, s.glossary))
+	mux.Handle("POST /newsroom/glossary", s.newsroomHandler(false, s.saveGlossary))
 	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
 	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
 	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))
@@ -94,8 +96,8 @@ func storyID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) newStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	v := views.EditorView{Langs: []views.LangForm{{Lang: news.EN, Prefix: "en"}, {Lang: news.ZH, Prefix: "zh"}},
-		CreateToken: rand.Text()}
+	v := editorFromStory(news.StoryEdit{}, news.StoryInput{}, s.cfg.Now())
+	v.CreateToken = rand.Text()
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
 
@@ -185,6 +187,11 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 			lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Body, lf.Caption, lf.Alt =
 				t.Headline, t.Summary, t.Slug, t.Byline, md, t.Caption, t.Alt
 			lf.Hold = t.Held
+		}
+		for _, e := range news.Editions {
+			if e.From == l {
+				lf.Conversions = append(lf.Conversions, views.ConversionForm{Lang: e.Lang, Text: news.FormatRules(in.Exceptions[e.Lang])})
+			}
 		}
 		if t, ok := stored[l]; ok {
 			lf.Status = news.StatusAt(t.PublishedAt, now)
@@ -305,6 +312,10 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Caption, lf.Alt = get("headline"), get("summary"), get("slug"), get("byline"), get("caption"), get("alt")
 		lf.Body = strings.ReplaceAll(r.PostFormValue(lf.Field("body")), "\r\n", "\n")
 		lf.Hold = r.PostFormValue(lf.Field("hold")) == "1"
+		for j := range lf.Conversions {
+			c := &lf.Conversions[j]
+			c.Text = strings.ReplaceAll(r.PostFormValue(lf.ConversionField(*c)), "\r\n", "\n")
+		}
 	}
 
 	// The photo is stored first, so it survives any other error in the form.
@@ -332,7 +343,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		if len(v.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		} else {
-			v.Previews = s.previews(ctx, stories, v.Section)
+			v.Previews = s.previews(ctx, stories, v.Section, in.Exceptions)
 		}
 		return s.renderEditor(w, r, sess, status, v)
 	}
@@ -492,6 +503,20 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			v.Errors[field("alt")] = views.Msg{ID: "ErrAltRequired"}
 		}
 		s.checkSlug(ctx, v, lf, cur.ID, in.Translations)
+		for _, c := range lf.Conversions {
+			rules, err := news.ParseRules(c.Text)
+			if err == nil {
+				err = s.desk.CheckRules(c.Lang, rules)
+			}
+			if m, bad := ruleMsg(err); bad {
+				v.Errors[lf.ConversionField(c)] = m
+			} else if len(rules) > 0 {
+				if in.Exceptions == nil {
+					in.Exceptions = map[news.Lang][]news.Rule{}
+				}
+				in.Exceptions[c.Lang] = rules
+			}
+		}
 		t := news.TranslationInput{
 			Lang: lf.Lang, Slug: lf.Slug, Headline: lf.Headline, Summary: lf.Summary, Byline: lf.Byline,
 			Body: body, Markdown: lf.Body, Caption: lf.Caption, Alt: lf.Alt,
@@ -638,21 +663,43 @@ func sameText(a, b news.TranslationInput) bool {
 
 // previews renders each language's story with the same component readers
 // get, in that language's own words, with embeds as unconsented readers see them.
-func (s *Server) previews(ctx context.Context, stories []news.Story, section string) []views.Preview {
+func (s *Server) previews(ctx context.Context, stories []news.Story, section string, exceptions map[news.Lang][]news.Rule) []views.Preview {
 	var out []views.Preview
 	for _, st := range stories {
 		if sec, err := s.store.Section(ctx, st.Lang, section); err == nil {
 			st.Section = sec
 		}
-		lang := st.Lang
-		// The story may not be out: its pictures come from the newsroom's own address.
-		p := views.Page{Lang: lang, Path: "/newsroom/", Media: views.NewsroomMedia}
-		comp := views.StoryArticle(p, st)
-		out = append(out, views.Preview{Lang: lang, Component: templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-			return comp.Render(s.localize(ctx, lang), w)
-		})})
+		out = append(out, s.preview(st, views.Preview{Lang: st.Lang}))
+		// Each edition converted from this language, with the words the
+		// conversion changed listed above it.
+		for _, e := range news.Editions {
+			if e.From != st.Lang {
+				continue
+			}
+			conv, changes, err := s.desk.PreviewConversion(e.Lang, st, exceptions[e.Lang])
+			if err != nil {
+				s.log.Error("preview conversion", "edition", e.Lang, "err", err)
+				continue
+			}
+			if sec, err := s.store.Section(ctx, e.Lang, section); err == nil {
+				conv.Section = sec
+			}
+			out = append(out, s.preview(conv, views.Preview{Lang: e.Lang, Converted: true, Changes: changes}))
+		}
 	}
 	return out
+}
+
+// preview renders a story as readers of its edition will see it, into pr.
+func (s *Server) preview(st news.Story, pr views.Preview) views.Preview {
+	lang := st.Lang
+	// The story may not be out: its pictures come from the newsroom's own address.
+	p := views.Page{Lang: lang, Path: "/newsroom/", Media: views.NewsroomMedia}
+	comp := views.StoryArticle(p, st)
+	pr.Component = templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return comp.Render(s.localize(ctx, lang), w)
+	})
+	return pr
 }
 
 func (s *Server) revisions(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {

@@ -107,7 +107,7 @@ func TestSitemaps(t *testing.T) {
 	}
 	found = false
 	for _, u := range newsMap.URLs {
-		found = found || (u.Loc == "https://news.example/zh-hant/story/xin-wen" && u.News.Title == "剛剛發佈" && u.News.Language == "zh-tw")
+		found = found || (u.Loc == "https://news.example/zh-hant/story/xin-wen" && u.News.Title == "剛剛發布" && u.News.Language == "zh-tw")
 	}
 	if !found {
 		t.Fatalf("news sitemap lacks the Traditional story: %+v", newsMap.URLs)
