@@ -15,10 +15,11 @@ import (
 // id; Assign returns the counter to store back. A first version passes nil
 // for prev and prevIDs, and 1 (or 0) for next.
 //
-// The counter is the authority, but it is raised past every "bN" in prevIDs,
-// so a lost or stale counter cannot hand out an id still in use. A block of
-// prev without an id (""), beyond the end of prevIDs, or whose id repeats an
-// earlier one, gives its id to nothing.
+// Keep one counter per story, shared by its translations, and ids are unique
+// within the story. The counter is the authority, but it is raised past every
+// "bN" in prevIDs, so a stale counter cannot hand out an id still in use in
+// this text. A block of prev without an id ("") or beyond the end of prevIDs
+// lends nothing; an id repeated in prevIDs (a caller's bug) is given once.
 func Assign(prev []news.Block, prevIDs []string, cur []news.Block, next int) (ids []string, nextOut int) {
 	n := min(len(prev), len(prevIDs))
 	next = max(next, 1)

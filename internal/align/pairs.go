@@ -82,29 +82,24 @@ const (
 	ProblemUnpaired ProblemKind = "unpaired"
 )
 
+// messages say each kind of problem in English: %[1]d is Src, %[2]d is Tr.
+var messages = map[ProblemKind]string{
+	ProblemCount:         "the source has %[1]d blocks and the translation %[2]d, with no pairing recorded",
+	ProblemKindDiffers:   "source block %[1]d and translation block %[2]d are different kinds",
+	ProblemRecords:       "the pairing describes %[1]d translation blocks but the translation has %[2]d",
+	ProblemIDs:           "source block %[1]d has no id of its own",
+	ProblemUnknown:       "translation block %[2]d renders a source block that no longer exists",
+	ProblemApart:         "translation block %[2]d joins source blocks that are not neighbours (at source block %[1]d)",
+	ProblemReused:        "translation block %[2]d renders source block %[1]d, which an earlier block already renders",
+	ProblemOrder:         "translation block %[2]d renders source block %[1]d out of order",
+	ProblemOmittedPaired: "source block %[1]d is marked as left out, yet translation block %[2]d renders it",
+	ProblemUnpaired:      "source block %[1]d is neither translated nor marked as left out",
+}
+
 // String says the problem in English, for logs and tests.
 func (p Problem) String() string {
-	switch p.Kind {
-	case ProblemCount:
-		return fmt.Sprintf("the source has %d blocks and the translation %d, with no pairing recorded", p.Src, p.Tr)
-	case ProblemKindDiffers:
-		return fmt.Sprintf("source block %d and translation block %d are different kinds", p.Src, p.Tr)
-	case ProblemRecords:
-		return fmt.Sprintf("the pairing describes %d translation blocks but the translation has %d", p.Src, p.Tr)
-	case ProblemIDs:
-		return fmt.Sprintf("source block %d has no id of its own", p.Src)
-	case ProblemUnknown:
-		return fmt.Sprintf("translation block %d renders a source block that no longer exists", p.Tr)
-	case ProblemApart:
-		return fmt.Sprintf("translation block %d joins source blocks that are not neighbours (at source block %d)", p.Tr, p.Src)
-	case ProblemReused:
-		return fmt.Sprintf("translation block %d renders source block %d, which an earlier block already renders", p.Tr, p.Src)
-	case ProblemOrder:
-		return fmt.Sprintf("translation block %d renders source block %d out of order", p.Tr, p.Src)
-	case ProblemOmittedPaired:
-		return fmt.Sprintf("source block %d is marked as left out, yet translation block %d renders it", p.Src, p.Tr)
-	case ProblemUnpaired:
-		return fmt.Sprintf("source block %d is neither translated nor marked as left out", p.Src)
+	if m, ok := messages[p.Kind]; ok {
+		return fmt.Sprintf(m, p.Src, p.Tr)
 	}
 	return fmt.Sprintf("%s (source %d, translation %d)", p.Kind, p.Src, p.Tr)
 }

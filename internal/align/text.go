@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits on the text form, so that hostile input costs little: front matter
@@ -23,15 +22,17 @@ const gone = "?"
 // ParseError says which word of a pairing line is wrong and why.
 type ParseError struct {
 	Word   int    // 1-based number of the word at fault; 0 for the whole line
-	Text   string // the word, cut short if long
+	Text   string // the word
 	Reason string
 }
 
+// Error quotes at most 40 characters of the word: a hostile line may hold
+// one of 64 KB.
 func (e *ParseError) Error() string {
 	if e.Word == 0 {
 		return "pairs: " + e.Reason
 	}
-	return fmt.Sprintf("pairs: word %d %q: %s", e.Word, e.Text, e.Reason)
+	return fmt.Sprintf("pairs: word %d %.40q: %s", e.Word, e.Text, e.Reason)
 }
 
 // Parse reads the text form of an alignment (see the package comment) made
@@ -56,7 +57,7 @@ func Parse(s string, srcIDs []string) (*Alignment, error) {
 	left := make([]bool, len(srcIDs))
 	for w, word := range words {
 		fail := func(format string, args ...any) error {
-			return &ParseError{Word: w + 1, Text: cut(word), Reason: fmt.Sprintf(format, args...)}
+			return &ParseError{Word: w + 1, Text: word, Reason: fmt.Sprintf(format, args...)}
 		}
 		if word == "note" {
 			a.Src = append(a.Src, nil)
@@ -98,12 +99,13 @@ func Parse(s string, srcIDs []string) (*Alignment, error) {
 // number reads a 1-based source block number d of a source of n blocks and
 // returns its 0-based index, or why it cannot.
 func number(d string, n int) (int, string) {
+	const words = ` (words are a number, numbers joined by "+", "-" and a number, "note" or "?")`
 	if d == "" {
-		return 0, `a block number is missing (words are a number, numbers joined by "+", "-" and a number, "note" or "?")`
+		return 0, "a block number is missing" + words
 	}
 	for _, c := range []byte(d) {
 		if c < '0' || c > '9' {
-			return 0, `not a block number (words are a number, numbers joined by "+", "-" and a number, "note" or "?")`
+			return 0, "not a block number" + words
 		}
 	}
 	if d[0] == '0' {
@@ -113,19 +115,6 @@ func number(d string, n int) (int, string) {
 		return k - 1, ""
 	}
 	return 0, fmt.Sprintf("the source has %d blocks", n)
-}
-
-// cut shortens a word for an error message, at a character boundary.
-func cut(s string) string {
-	const most = 40
-	if len(s) <= most {
-		return s
-	}
-	i := most
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
 }
 
 // Format writes a in the text form against a source whose blocks have the

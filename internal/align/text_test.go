@@ -60,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 		{"1+2+1", `pairs: word 1 "1+2+1": names source block 1 twice`},
 		{"-2 1 -2", `pairs: word 3 "-2": source block 2 is already marked as left out`},
 		{"99999999999999999999999", `pairs: word 1 "99999999999999999999999": the source has 6 blocks`},
-		{"1 " + strings.Repeat("9", 100), `pairs: word 2 "` + strings.Repeat("9", 40) + `…": the source has 6 blocks`},
+		{"1 " + strings.Repeat("9", 100), `pairs: word 2 "` + strings.Repeat("9", 40) + `": the source has 6 blocks`},
 		{strings.Repeat("1 ", 20_001), `pairs: more than 20000 words`},
 		{strings.Repeat(" ", 64<<10+1), `pairs: longer than 65536 bytes`},
 	}
