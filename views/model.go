@@ -246,3 +246,43 @@ func gap(lang news.Lang) string {
 	}
 	return " "
 }
+
+// BilingualHref is the page showing a story beside its version in the
+// other written language, when that version is published; "" otherwise.
+func BilingualHref(st news.Story) string {
+	if _, ok := st.Translations[st.Lang.Counterpart()]; !ok {
+		return ""
+	}
+	return StoryHref(st.Lang, st.Slug) + "/bilingual"
+}
+
+// BilingualView is a story in two languages, paired for reading together.
+type BilingualView struct {
+	Lead, Other news.Story // Lead is in the page's edition
+	Rows        []BilingualRow
+	// Sequential: the pairing cannot be trusted, so the texts are shown one
+	// after the other.
+	Sequential bool
+	// Tap shows the lead language only, the other one paragraph at a time
+	// on request (<details>).
+	Tap                            bool
+	SwitchHref, TapHref, PairsHref string
+}
+
+// Translation is whichever of the two stories is the translation, for its
+// outdated notice.
+func (v BilingualView) Translation() news.Story {
+	if v.Lead.Lang.Written() == v.Lead.Original {
+		return v.Other
+	}
+	return v.Lead
+}
+
+// BilingualRow is what one row of a bilingual page shows: blocks of each
+// language that render each other (either side may be empty: a
+// translator's note, a paragraph left out), or one picture or video across.
+type BilingualRow struct {
+	Lead, Other []news.Block
+	Across      bool
+	Changed     bool // the original's blocks here changed since the translation
+}

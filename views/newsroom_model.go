@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -54,6 +55,7 @@ type DeskView struct {
 	Sections []news.Section
 	Filter   news.DeskFilter
 	Pager    Pager
+	Now      time.Time // for the age of outdated translations
 }
 
 // EditorView is the story editor: the form as typed, and what to say about it.
@@ -81,6 +83,8 @@ type EditorView struct {
 	Previews   []Preview
 	// UILang is the editor's own language, for labels inside a column in the other.
 	UILang news.Lang
+	// MinorEdit: the original's change leaves its translations current.
+	MinorEdit bool
 }
 
 // FormAction is where the editor posts: the story's own address, also when
@@ -105,6 +109,17 @@ type LangForm struct {
 	// Conversions are the story's exceptions for each edition converted
 	// from this language (zh-Hant from zh-Hans).
 	Conversions []ConversionForm
+	// Original: this is the language the others are translated from (a
+	// "minor edit" box goes with it). A translation has its pairing with
+	// the original (Pairs, in the original's block numbers, which
+	// OriginalBlocks lists) and, when the original changed since it was
+	// made, when (OutdatedSince) and which of its blocks (ChangedBlocks).
+	Original       bool
+	OriginalLang   news.Lang
+	Pairs          string
+	OriginalBlocks []string
+	OutdatedSince  time.Time
+	ChangedBlocks  []int
 }
 
 // ConversionForm is a story's own rules for one converted edition, as typed.
@@ -220,6 +235,9 @@ func revisionActionID(action string) string {
 	case "update":
 		return "ActionUpdate"
 	}
+	if strings.HasPrefix(action, "mark-current-") {
+		return "ActionMarkCurrent"
+	}
 	return "ActionSave"
 }
 
@@ -228,4 +246,21 @@ func revisionActionID(action string) string {
 func dateTime(ctx context.Context, t time.Time) string {
 	l := t.Local()
 	return i18n.Date(ctx, l) + " " + l.Format("15:04 MST")
+}
+
+// Age says how long ago t was, in days, or hours within the first day.
+func Age(ctx context.Context, t, now time.Time) string {
+	d := now.Sub(t)
+	if d < 24*time.Hour {
+		return i18n.TN(ctx, "AgeHours", max(1, int(d/time.Hour)), nil)
+	}
+	return i18n.TN(ctx, "AgeDays", int(d/(24*time.Hour)), nil)
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }

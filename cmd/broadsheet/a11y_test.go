@@ -57,9 +57,11 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/en/privacy", "/zh/cookies", "/en/no-such-page",
 		"/zh-hant/", "/zh-hant/section/business", "/zh-hant/story/kai-yuan-dian-ying-dong-hua-ke-tang",
 		"/zh-hant/search?q=" + url.QueryEscape("夜車"),
+		"/zh/story/ni-bo-er-shan-qu-cha-nong-zhi-xiao-hai-wai/bilingual", "/en/story/night-market-family-stall-renovation/bilingual?show=tap",
+		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/newsroom/stories/10", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})

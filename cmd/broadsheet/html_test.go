@@ -45,6 +45,10 @@ func TestHTMLValidates(t *testing.T) {
 		"/zh-hant/", "/zh-hant/section/culture", "/zh-hant/story/kai-yuan-dian-ying-dong-hua-ke-tang",
 		"/zh-hant/story/harwick-library-software-reads-handwritten-records",
 		"/zh-hant/search?q=" + url.QueryEscape("新質生產力"), "/zh-hant/privacy", "/zh-hant/no-such-page",
+		// Parallel reading and translation status.
+		"/zh/story/ni-bo-er-shan-qu-cha-nong-zhi-xiao-hai-wai/bilingual", "/en/story/night-market-family-stall-renovation/bilingual",
+		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual?show=tap",
+		"/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 	}
 	dir := t.TempDir()
 	var files []string
@@ -78,7 +82,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 22; len(files) != want || len(newsroom) != 22 {
+	if want := len(pages) + 1 + 24; len(files) != want || len(newsroom) != 24 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -127,7 +131,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends", "/newsroom/glossary"} {
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends", "/newsroom/glossary", "/newsroom/stories/10"} {
 			resp, err := c.Get(base + p)
 			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
 			if p == "/newsroom/stories/1" {

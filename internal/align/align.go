@@ -81,18 +81,11 @@
 // that a stale pairing can still be read, shown and fixed.
 package align
 
-// Alignment records which source blocks each block of a translation renders.
-// Ids are those of the source version the translation was aligned with.
-type Alignment struct {
-	// Src has one entry per translation block, in order: the ids of the
-	// consecutive source blocks it renders, in source order. Nil (or empty)
-	// marks a translator's note, which renders no source block.
-	Src [][]string `json:"src"`
-	// Omitted lists the source blocks the translation deliberately leaves
-	// out. Ids no longer in the source are ignored: a left-out block that was
-	// later deleted needs nothing.
-	Omitted []string `json:"omit,omitempty"`
-}
+import "broadsheet/internal/news"
+
+// Alignment is a translation's pairing records (news.Pairing): kept in
+// package news so stories carry them, read and written here.
+type Alignment = news.Pairing
 
 // Positional returns the records that pair each source block with the
 // translation block in the same place. Storing them rather than no records
@@ -108,6 +101,6 @@ func Positional(srcIDs []string) *Alignment {
 
 // empty reports whether a holds no records, in which case blocks pair by
 // position.
-func (a *Alignment) empty() bool {
+func empty(a *Alignment) bool {
 	return a == nil || len(a.Src) == 0 && len(a.Omitted) == 0
 }

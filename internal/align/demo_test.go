@@ -8,10 +8,10 @@ import (
 	"broadsheet/internal/news"
 )
 
-// The demo edition's translations follow their sources block by block: they
-// pair by position, as no records and as records in place, with every
-// picture and video shown across; records in place are written as no
-// pairing line, so the edition files need none.
+// The demo edition's translations follow their sources block by block —
+// they pair by position, as no records and as records in place, with every
+// picture and video shown across, and records in place are written as no
+// pairing line — or as their pairing line says.
 func TestDemoEdition(t *testing.T) {
 	ed, err := demo.Load()
 	if err != nil {
@@ -37,6 +37,25 @@ func TestDemoEdition(t *testing.T) {
 			if again[i] != ids[i] {
 				t.Errorf("%s: block %d changed id on a re-save: %s, %s", st.Key, i+1, ids[i], again[i])
 			}
+		}
+		// A story with a pairing line pairs as it says.
+		for _, tr := range st.Translations {
+			if tr.Lang == news.ZH && tr.Pairs != "" {
+				rec, err := align.Parse(tr.Pairs, ids)
+				if err != nil {
+					t.Fatalf("%s: %v", st.Key, err)
+				}
+				if r := align.Pairs(ids, en, zh, rec); !r.OK() {
+					t.Errorf("%s: %v", st.Key, r.Problems)
+				}
+				if got := align.Format(rec, ids); got != tr.Pairs {
+					t.Errorf("%s: Format = %q, the file says %q", st.Key, got, tr.Pairs)
+				}
+				zh = nil
+			}
+		}
+		if zh == nil {
+			continue
 		}
 		a := align.Positional(ids)
 		for _, rec := range []*align.Alignment{nil, a} {

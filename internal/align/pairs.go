@@ -119,7 +119,7 @@ func (r *Result) add(k ProblemKind, src, tr int) {
 // block has its row in source order, after any note that follows the block
 // before it.
 func Pairs(srcIDs []string, src, tr []news.Block, a *Alignment) Result {
-	if a.empty() {
+	if empty(a) {
 		return byPosition(src, tr)
 	}
 	return byRecords(srcIDs, src, tr, a)

@@ -40,6 +40,13 @@ type Meta struct {
 	// Traditional edition, one a line as the newsroom's editor takes them
 	// (news.ParseRules).
 	HantExceptions string `toml:"zh-hant-exceptions,omitempty"`
+	// Pairs, in a translation, pairs its blocks with the original's
+	// ("1 2 3+4 note 5"; package align); left out: block by block.
+	Pairs string `toml:"pairs,omitempty"`
+	// TranslatedFrom, in a translation behind its original, is the hash of
+	// each original block it was made from, in order ("-" for one added
+	// since); left out: made from the original as it is.
+	TranslatedFrom string `toml:"translated-from,omitempty"`
 }
 
 // Doc is one parsed translation file.

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"broadsheet/internal/align"
 	"context"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,7 @@ func TestEditionShape(t *testing.T) {
 		t.Fatalf("sections=%d, want at least 4", got)
 	}
 	englishOnly, embeds, explainer := 0, 0, false
+	merged, notes, outdated := false, false, false
 	sections := map[string]int{}
 	for _, st := range ed.Stories {
 		sections[st.Section]++
@@ -58,19 +60,30 @@ func TestEditionShape(t *testing.T) {
 			englishOnly++
 			continue
 		}
-		// Translations are aligned block by block.
-		if got, want := len(zh.Body), len(en.Body); got != want {
-			t.Errorf("%s: %d Chinese blocks, %d English", st.Key, got, want)
+		// Translations pair with the English block by block, or as their
+		// pairing line says; never in a way a reader would see misaligned.
+		ids, _ := align.Assign(nil, nil, en.Body, 1)
+		rec, err := align.Parse(zh.Pairs, ids)
+		if err != nil {
+			t.Errorf("%s: pairs: %v", st.Key, err)
 			continue
 		}
-		for i := range en.Body {
-			if zh.Body[i].Kind != en.Body[i].Kind {
-				t.Errorf("%s: block %d is %s in Chinese, %s in English", st.Key, i, zh.Body[i].Kind, en.Body[i].Kind)
-			}
+		if r := align.Pairs(ids, en.Body, zh.Body, rec); !r.OK() {
+			t.Errorf("%s: the Chinese does not pair with the English: %v", st.Key, r.Problems)
 		}
+		for _, word := range strings.Fields(zh.Pairs) {
+			merged = merged || strings.Contains(word, "+")
+			notes = notes || word == "note"
+		}
+		outdated = outdated || len(zh.TranslatedFrom) > 0
 		if zh.Alt == "" || zh.Caption == "" {
 			t.Errorf("%s: Chinese caption or alt missing", st.Key)
 		}
+	}
+	// The demo shows what parallel reading and translation status handle:
+	// a merged paragraph, a translator's note, a translation behind its original.
+	if !merged || !notes || !outdated {
+		t.Errorf("merged paragraph %v, translator's note %v, outdated translation %v: want all three", merged, notes, outdated)
 	}
 	if englishOnly < 2 {
 		t.Errorf("English-only stories=%d, want at least 2", englishOnly)

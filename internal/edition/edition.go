@@ -17,11 +17,13 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/BurntSushi/toml"
 
+	"broadsheet/internal/align"
 	"broadsheet/internal/content"
 	"broadsheet/internal/news"
 	"broadsheet/internal/photo"
@@ -386,6 +388,7 @@ func load(l *loader) (Edition, error) {
 				}
 			}
 		}
+		l.checkPairing(st)
 		// A last check with the store's own rules, which the ones above should cover.
 		if err := st.in.Validate(); err != nil {
 			l.problem(strings.Join(st.files, ", "), "story %s: %v", k, err)
@@ -604,8 +607,39 @@ func (l *loader) translation(base string, known map[string]bool, slugs map[news.
 		Lang: m.Lang, Slug: m.Slug, Headline: m.Headline, Summary: strings.TrimSpace(m.Summary),
 		Byline: m.Byline, Body: body, Markdown: markdown, Caption: m.Caption, Alt: m.Alt,
 		PublishedAt: m.Published, UpdatedAt: m.Updated, Held: m.Held,
+		Pairs: m.Pairs, TranslatedFrom: strings.Fields(m.TranslatedFrom),
 	}}
 	return st
+}
+
+// checkPairing reads each translation's pairing against its original's
+// blocks, so a wrong one is reported with the file rather than at import.
+func (l *loader) checkPairing(st *story) {
+	orig := st.in.Original()
+	var n int
+	for _, t := range st.in.Translations {
+		if t.Lang == orig {
+			n = len(t.Body)
+		}
+	}
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i + 1)
+	}
+	for i, t := range st.in.Translations {
+		if t.Lang == orig {
+			if t.Pairs != "" || len(t.TranslatedFrom) > 0 {
+				l.problem(st.files[i], "pairs and translated-from belong in a translation, not in the original (%s)", orig)
+			}
+			continue
+		}
+		if _, err := align.Parse(t.Pairs, ids); err != nil {
+			l.problem(st.files[i], "pairs: %v", err)
+		}
+		if len(t.TranslatedFrom) > 0 && len(t.TranslatedFrom) != n {
+			l.problem(st.files[i], "translated-from has %d hashes; the original has %d blocks", len(t.TranslatedFrom), n)
+		}
+	}
 }
 
 // merge adds the translation in st to the story cur, checking that they agree.
@@ -767,6 +801,7 @@ func write(root *os.Root, ed Edition) error {
 			if t.Lang == news.ZH {
 				m.HantExceptions = news.FormatRules(in.Exceptions[news.ZHHant])
 			}
+			m.Pairs, m.TranslatedFrom = t.Pairs, strings.Join(t.TranslatedFrom, " ")
 			// One credit covers the file's pictures: the lead's, else the first inline one's.
 			m.Credit = credits[in.LeadImage]
 			if in.LeadImage == "" {

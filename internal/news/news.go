@@ -88,9 +88,22 @@ const (
 	BlockEmbed     BlockKind = "embed"
 )
 
+// Pairing records which blocks of the original each block of a translation
+// renders (package align reads and writes it): Src has one entry per
+// translation block, in order, with the ids of the consecutive original
+// blocks it renders, none for a translator's note; Omitted lists original
+// blocks the translation leaves out on purpose.
+type Pairing struct {
+	Src     [][]string `json:"src"`
+	Omitted []string   `json:"omit,omitempty"`
+}
+
 // Block is one structural piece of a body. HTML holds inline markup that was
 // sanitized when the body was written, so views may emit it as is.
 type Block struct {
+	// ID names the block within its story across edits ("b7"), so a
+	// translation can say which blocks of the original it renders.
+	ID    string    `json:"id,omitempty"`
 	Kind  BlockKind `json:"k"`
 	HTML  string    `json:"h,omitempty"`
 	Text  string    `json:"t,omitempty"` // plain text: headings, and word counts
@@ -163,6 +176,24 @@ type Story struct {
 	Body []Block
 	// Translations maps each published language version, this one included, to its slug.
 	Translations map[Lang]string
+	// Pairing is how a translation's blocks render the original's (nil: by
+	// position); Original is the language it is made from (its own for the
+	// original).
+	Pairing  *Pairing
+	Original Lang
+	// Outdated is set when the original's published text changed after
+	// this translation was made from it.
+	Outdated *Outdated
+}
+
+// Outdated tells readers of a translation that its original changed since.
+type Outdated struct {
+	Lang      Lang // the original's
+	Slug      string
+	UpdatedAt time.Time // when the original was last updated
+	// Changed are the ids of the original's blocks that changed or were
+	// added since the translation was made.
+	Changed []string
 }
 
 // Updated reports whether the story was changed after it was published.
@@ -265,6 +296,29 @@ type TranslationInput struct {
 	// FirstPublishedAt is when it first went out (read only; zero if never),
 	// so a story taken down and put back keeps its date.
 	FirstPublishedAt time.Time `json:"-"`
+	// Pairs, in a translation, says which blocks of the original each of
+	// its blocks renders, in the text form package align reads ("1 2 3+4
+	// note 5"), numbered as the original's blocks are as saved with it;
+	// empty: block by block in order. Not used for the original.
+	Pairs string `json:",omitempty"`
+	// TranslatedFrom, from an imported translation, is the normalised hash
+	// of each original block it was made from, in the original's order
+	// (align.Hash); empty: made from the original as it is now.
+	TranslatedFrom []string `json:",omitempty"`
+}
+
+// Original is the language a story's translations are made from: English
+// when the story has it, else its first language.
+func (in StoryInput) Original() Lang {
+	for _, t := range in.Translations {
+		if t.Lang == EN {
+			return EN
+		}
+	}
+	if len(in.Translations) > 0 {
+		return in.Translations[0].Lang
+	}
+	return EN
 }
 
 // SectionInput is a section as an edition names it.
@@ -284,6 +338,10 @@ type StoryInput struct {
 	// top of the site's glossary): names and places its text spells a way
 	// the conversion would not.
 	Exceptions map[Lang][]Rule `json:",omitempty"`
+	// MinorEdit: the original's change is a correction that leaves its
+	// translations current (a typo, a name spelt right); they are not
+	// flagged as outdated for it.
+	MinorEdit bool `json:"-"`
 	// CreateToken is the newsroom form's one-time token for a new story: the
 	// same form sent twice makes one story.
 	CreateToken string `json:"-"`
@@ -439,6 +497,9 @@ type DeskItem struct {
 	Headlines map[Lang]string // each existing translation's headline
 	Status    map[Lang]Status // each existing translation's status
 	UpdatedAt time.Time
+	// Outdated maps each translation behind its original to when the
+	// original was last updated.
+	Outdated map[Lang]time.Time
 }
 
 // DeskFilter narrows the newsroom's story list.

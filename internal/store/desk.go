@@ -229,19 +229,26 @@ func (s *Store) deskItems(ctx context.Context, lang news.Lang, ids []int64) ([]n
 		return nil, err
 	}
 	rows.Close() // before the next query, so one call never holds two connections
-	trs, err := s.db.QueryContext(ctx, `SELECT story_id, lang, headline, published_at FROM translations
-		WHERE story_id IN (`+in+`)`, args[1:]...)
+	now := s.now()
+	// A translation's source hashes come with its published original's
+	// blocks, to tell whether it is behind (alignment.go).
+	trs, err := s.db.QueryContext(ctx, `SELECT t.story_id, t.lang, t.headline, t.published_at, t.source_hashes, o.updated_at, ob.blocks
+		FROM translations t
+		LEFT JOIN translations o ON o.story_id = t.story_id AND o.lang = 'en' AND t.lang <> 'en' AND t.source_hashes IS NOT NULL
+			AND o.published_at <= ?
+		LEFT JOIN bodies ob ON ob.translation_id = o.id
+		WHERE t.story_id IN (`+in+`)`, append([]any{now.Unix()}, args[1:]...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer trs.Close()
-	now := s.now()
 	for trs.Next() {
 		var id int64
 		var l news.Lang
 		var h string
-		var pub sql.NullInt64
-		if err := trs.Scan(&id, &l, &h, &pub); err != nil {
+		var pub, origUpdated sql.NullInt64
+		var hashes, origBlocks sql.NullString
+		if err := trs.Scan(&id, &l, &h, &pub, &hashes, &origUpdated, &origBlocks); err != nil {
 			return nil, err
 		}
 		it := &out[at[id]]
@@ -250,6 +257,17 @@ func (s *Store) deskItems(ctx context.Context, lang news.Lang, ids []int64) ([]n
 		}
 		it.Headlines[l] = h
 		it.Status[l] = news.StatusAt(unixOrZero(pub), now)
+		if hashes.Valid && origBlocks.Valid {
+			var recorded map[string]string
+			var orig []news.Block
+			if json.Unmarshal([]byte(hashes.String), &recorded) == nil && json.Unmarshal([]byte(origBlocks.String), &orig) == nil &&
+				!current(recorded, orig) {
+				if it.Outdated == nil {
+					it.Outdated = map[news.Lang]time.Time{}
+				}
+				it.Outdated[l] = unixOrZero(origUpdated)
+			}
+		}
 	}
 	if err := trs.Err(); err != nil {
 		return nil, err
@@ -289,22 +307,26 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 		e.Images = []news.ImageFile{{Name: im.Name, Credit: im.Credit}}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT t.lang, t.slug, t.headline, t.summary, t.byline, t.caption, t.alt,
-			t.published_at, t.updated_at, b.blocks, b.markdown, t.held, t.first_published_at
+			t.published_at, t.updated_at, b.blocks, b.markdown, t.held, t.first_published_at, t.pairing, t.source_hashes
 		FROM translations t JOIN bodies b ON b.translation_id = t.id
 		WHERE t.story_id = ? ORDER BY t.lang = 'en' DESC`, id)
 	if err != nil {
 		return e, err
 	}
 	defer rows.Close()
+	var pairings, sources []sql.NullString
 	for rows.Next() {
 		var t news.TranslationInput
 		var pub, first sql.NullInt64
 		var updated int64
 		var blocks string
+		var pairing, hashes sql.NullString
 		if err := rows.Scan(&t.Lang, &t.Slug, &t.Headline, &t.Summary, &t.Byline, &t.Caption, &t.Alt,
-			&pub, &updated, &blocks, &t.Markdown, &t.Held, &first); err != nil {
+			&pub, &updated, &blocks, &t.Markdown, &t.Held, &first, &pairing, &hashes); err != nil {
 			return e, err
 		}
+		pairings = append(pairings, pairing)
+		sources = append(sources, hashes)
 		t.PublishedAt, t.FirstPublishedAt = unixOrZero(pub), unixOrZero(first)
 		t.UpdatedAt = time.Unix(updated, 0).UTC()
 		if err := json.Unmarshal([]byte(blocks), &t.Body); err != nil {
@@ -320,6 +342,9 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 		if err := s.resolveImages(ctx, t.Body); err != nil {
 			return e, err
 		}
+	}
+	if err := pairingText(e.Translations, pairings, sources); err != nil {
+		return e, err
 	}
 	e.Exceptions, err = s.exceptions(ctx, id)
 	return e, err

@@ -334,6 +334,13 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			RETURNING id`, in.Key, sectionID, lead).Scan(&id); err != nil {
 			return err
 		}
+		in, aligned, nextBlock, err := alignStory(ctx, tx, id, in, s.now())
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET next_block = ? WHERE id = ?`, nextBlock, id); err != nil {
+			return err
+		}
 		// A story that moved section takes its other translations along.
 		if _, err := tx.ExecContext(ctx, `UPDATE translations SET section_id = ? WHERE story_id = ? AND section_id <> ?`,
 			sectionID, id, sectionID); err != nil {
@@ -377,20 +384,22 @@ func (s *Store) saveStory(ctx context.Context, tx *sql.Tx, in news.StoryInput) (
 			var tid int64
 			// first_published_at remembers the first time the translation was
 			// out: the old row's time if it was, else the new one's if it is.
+			al := aligned[t.Lang]
 			err = tx.QueryRowContext(ctx, `INSERT INTO translations
 				(story_id, section_id, lang, slug, headline, summary, byline, caption, alt, published_at, updated_at,
-					held, first_published_at)
-				VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE WHEN ?10 <= ?13 THEN ?10 END)
+					held, first_published_at, pairing, source_hashes, source_checked_at)
+				VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE WHEN ?10 <= ?13 THEN ?10 END, ?14, ?15, ?16)
 				ON CONFLICT (story_id, lang) DO UPDATE SET section_id = excluded.section_id, slug = excluded.slug,
 					headline = excluded.headline, summary = excluded.summary, byline = excluded.byline,
 					caption = excluded.caption, alt = excluded.alt, published_at = excluded.published_at,
-					updated_at = excluded.updated_at, held = excluded.held,
+					updated_at = excluded.updated_at, held = excluded.held, pairing = excluded.pairing,
+					source_hashes = excluded.source_hashes, source_checked_at = excluded.source_checked_at,
 					first_published_at = coalesce(translations.first_published_at,
 						CASE WHEN translations.published_at <= ?13 THEN translations.published_at END,
 						excluded.first_published_at)
 				RETURNING id`,
 				id, sectionID, t.Lang, t.Slug, t.Headline, t.Summary, t.Byline, t.Caption, t.Alt, pub, updated.Unix(),
-				t.Held, s.now().Unix()).Scan(&tid)
+				t.Held, s.now().Unix(), al.pairing, al.hashes, al.checked).Scan(&tid)
 			if err != nil {
 				if strings.Contains(err.Error(), "UNIQUE constraint failed: translations.lang, translations.slug") {
 					return &news.FieldError{Field: "slug", Reason: "is already used by another story in this language"}

@@ -160,10 +160,13 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 	lang, conv := s.edition(lang)
 	var st news.Story
 	var body string
-	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, b.blocks `+cardJoins+`
+	var pairing, hashes sql.NullString
+	row := s.db.QueryRowContext(ctx, `SELECT `+cardColumns+`, s.key, b.blocks, t.pairing, t.source_hashes,
+			CASE WHEN EXISTS (SELECT 1 FROM translations o WHERE o.story_id = t.story_id AND o.lang = 'en') THEN 'en' ELSE t.lang END
+		`+cardJoins+`
 		JOIN bodies b ON b.translation_id = t.id
 		WHERE t.lang = ? AND t.slug = ? AND t.published_at <= ?`, lang, slug, s.now().Unix())
-	card, err := scanCard(row, &st.Key, &body)
+	card, err := scanCard(row, &st.Key, &body, &pairing, &hashes, &st.Original)
 	if err == sql.ErrNoRows {
 		return st, news.ErrNotFound
 	}
@@ -175,6 +178,15 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 		return st, err
 	}
 	if err := s.resolveImages(ctx, st.Body); err != nil {
+		return st, err
+	}
+	if pairing.Valid {
+		st.Pairing = new(news.Pairing)
+		if err := json.Unmarshal([]byte(pairing.String), st.Pairing); err != nil {
+			return st, err
+		}
+	}
+	if err := s.outdated(ctx, &st, hashes); err != nil {
 		return st, err
 	}
 	if st.Translations, err = s.translations(ctx, st.StoryID); err != nil {

@@ -48,6 +48,9 @@ type DeskStore interface {
 	Images(ctx context.Context, limit, offset int) ([]news.Image, int, error)
 	BecameDue(ctx context.Context, after, upto time.Time) (bool, error)
 
+	// MarkCurrent records that a translation follows its original as it is.
+	MarkCurrent(ctx context.Context, storyID int64, lang news.Lang, userID int64) error
+
 	// Converted editions (store/editions.go).
 	Glossary(ctx context.Context, lang news.Lang) ([]news.Rule, error)
 	SetGlossary(ctx context.Context, lang news.Lang, rules []news.Rule) error

@@ -14,6 +14,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"broadsheet/internal/align"
 	"broadsheet/internal/content"
 	"broadsheet/internal/news"
 	"broadsheet/internal/photo"
@@ -82,7 +83,7 @@ func (s *Server) deskList(w http.ResponseWriter, r *http.Request, sess *newsroom
 	p := s.newsroomPage(r, sess, s.t(r, "NewsroomStories"))
 	p.Nav = "stories"
 	return s.renderNewsroom(w, r, http.StatusOK, views.DeskPage(p, views.DeskView{
-		Items: items, Sections: secs, Filter: f, Pager: views.Pager{Page: f.Page, BaseHref: base},
+		Items: items, Sections: secs, Filter: f, Pager: views.Pager{Page: f.Page, BaseHref: base}, Now: s.cfg.Now(),
 	}))
 }
 
@@ -128,11 +129,13 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}
 	case "unpublish":
 		v.Notice = &views.Msg{ID: "NoticeUnpublished"}
+	case "current":
+		v.Notice = &views.Msg{ID: "NoticeMarkedCurrent"}
 	}
 	if v.Scheduled && r.URL.Query().Get("saved") == "save" {
 		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}
 	}
-	v.Warnings = blockWarnings(e.Translations)
+	v.Warnings = pairingWarnings(e.StoryInput)
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
 
@@ -170,8 +173,19 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 	for _, t := range in.Translations {
 		given[t.Lang] = t
 	}
+	orig := in.Original()
+	if len(in.Translations) == 0 {
+		orig = e.Original()
+	}
+	var origBody []news.Block
+	var origUpdated time.Time
+	for _, t := range e.Translations {
+		if t.Lang == orig {
+			origBody, origUpdated = t.Body, t.UpdatedAt
+		}
+	}
 	for _, l := range news.Langs {
-		lf := views.LangForm{Lang: l, Prefix: l.Prefix()}
+		lf := views.LangForm{Lang: l, Prefix: l.Prefix(), Original: l == orig, OriginalLang: orig}
 		t, ok := given[l]
 		if !ok && len(in.Translations) > 0 {
 			// A revision from before this language was written: keep what is
@@ -187,6 +201,18 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 			lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Body, lf.Caption, lf.Alt =
 				t.Headline, t.Summary, t.Slug, t.Byline, md, t.Caption, t.Alt
 			lf.Hold = t.Held
+			lf.Pairs = t.Pairs
+		}
+		if !lf.Original {
+			lf.OriginalBlocks = blockSummaries(origBody)
+			if st, ok := stored[l]; ok && len(st.TranslatedFrom) > 0 {
+				lf.OutdatedSince = origUpdated
+				for i, h := range st.TranslatedFrom {
+					if i < len(origBody) && h != align.Hash(origBody[i]) {
+						lf.ChangedBlocks = append(lf.ChangedBlocks, i+1)
+					}
+				}
+			}
 		}
 		for _, e := range news.Editions {
 			if e.From == l {
@@ -242,19 +268,93 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	return s.renderNewsroom(w, r, status, views.EditorPage(p, v))
 }
 
-// blockWarnings notes when the two languages' bodies differ in length, which
-// usually means a paragraph was missed in translation.
-func blockWarnings(ts []news.TranslationInput) []views.Msg {
-	counts := map[news.Lang]int{}
-	for _, t := range ts {
-		if len(t.Body) > 0 {
-			counts[t.Lang] = len(t.Body)
+// pairingWarnings says why readers would get a translation and its
+// original one after the other rather than paired: the pairing (or, with
+// none, the block counts) does not fit. The pairing itself has been read.
+func pairingWarnings(in news.StoryInput) []views.Msg {
+	orig := in.Original()
+	var src []news.Block
+	for _, t := range in.Translations {
+		if t.Lang == orig {
+			src = t.Body
 		}
 	}
-	if len(counts) == 2 && counts[news.EN] != counts[news.ZH] {
-		return []views.Msg{{ID: "WarnBlockCount", Data: map[string]any{"EN": counts[news.EN], "ZH": counts[news.ZH]}}}
+	ids := numberIDs(len(src))
+	var out []views.Msg
+	for _, t := range in.Translations {
+		if t.Lang == orig || len(t.Body) == 0 || len(src) == 0 {
+			continue
+		}
+		rec, err := align.Parse(t.Pairs, ids)
+		if err != nil {
+			continue // reported on the field
+		}
+		res := align.Pairs(ids, src, t.Body, rec)
+		for i, p := range res.Problems {
+			if i == 3 {
+				break // the first few say enough
+			}
+			if p.Kind == align.ProblemCount {
+				out = append(out, views.Msg{ID: "WarnBlockCount", Data: map[string]any{"EN": p.Src, "ZH": p.Tr}})
+				continue
+			}
+			out = append(out, views.Msg{ID: pairingProblemID(p.Kind), Data: map[string]any{"Src": p.Src, "Tr": p.Tr}})
+		}
 	}
-	return nil
+	return out
+}
+
+// pairingProblemID names the message for a kind of pairing problem.
+func pairingProblemID(k align.ProblemKind) string {
+	switch k {
+	case align.ProblemKindDiffers:
+		return "PairingKind"
+	case align.ProblemRecords:
+		return "PairingRecords"
+	case align.ProblemUnknown:
+		return "PairingUnknown"
+	case align.ProblemApart:
+		return "PairingApart"
+	case align.ProblemReused:
+		return "PairingReused"
+	case align.ProblemOrder:
+		return "PairingOrder"
+	case align.ProblemOmittedPaired:
+		return "PairingOmitted"
+	case align.ProblemUnpaired:
+		return "PairingUnpaired"
+	}
+	return "PairingOther"
+}
+
+// numberIDs stands in for the original's block ids while a form is read:
+// "1", "2", … as the translator numbers them.
+func numberIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i + 1)
+	}
+	return ids
+}
+
+// blockSummaries are the first words of each block, for the list a
+// translator pairs against.
+func blockSummaries(blocks []news.Block) []string {
+	out := make([]string, len(blocks))
+	for i, b := range blocks {
+		t := b.Text
+		switch {
+		case b.Image != nil:
+			t = "🖼 " + b.Image.Alt
+		case b.Embed != nil:
+			t = "▶ " + b.Embed.Title
+		}
+		if r := []rune(t); len(r) > 60 {
+			t = string(r[:60]) + "…"
+		}
+		out[i] = t
+	}
+	return out
 }
 
 // saveStory handles every button of the editor: preview, save, publish,
@@ -279,6 +379,16 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		r = r.WithContext(context.WithValue(r.Context(), readerCtxKey{}, rd))
 	}
 	action := r.PostFormValue("action")
+	// "Mark up to date" saves what was typed, then records that the
+	// translation follows its original as it now is.
+	var markCurrent news.Lang
+	if p, ok := strings.CutPrefix(action, "mark-current-"); ok {
+		l, known := news.LangFromPrefix(p)
+		if !known || !l.Valid() || id == 0 {
+			return errBadRequest
+		}
+		markCurrent, action = l, "save"
+	}
 	switch action {
 	case "preview", "save", "publish", "schedule", "unpublish":
 	default:
@@ -304,6 +414,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		}
 	}
 	v.Credit = strings.TrimSpace(r.PostFormValue("credit"))
+	v.MinorEdit = r.PostFormValue("minor_edit") == "1"
 	v.ScheduleAt = r.PostFormValue("schedule_at")
 	v.Errors = map[string]views.Msg{}
 	for i := range v.Langs {
@@ -312,6 +423,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Caption, lf.Alt = get("headline"), get("summary"), get("slug"), get("byline"), get("caption"), get("alt")
 		lf.Body = strings.ReplaceAll(r.PostFormValue(lf.Field("body")), "\r\n", "\n")
 		lf.Hold = r.PostFormValue(lf.Field("hold")) == "1"
+		lf.Pairs = strings.Join(strings.Fields(r.PostFormValue(lf.Field("pairs"))), " ")
 		for j := range lf.Conversions {
 			c := &lf.Conversions[j]
 			c.Text = strings.ReplaceAll(r.PostFormValue(lf.ConversionField(*c)), "\r\n", "\n")
@@ -338,7 +450,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 
 	in, stories := s.readEditor(ctx, &v, cur, action, now)
 	if action == "preview" || len(v.Errors) > 0 {
-		v.Warnings = blockWarnings(in.Translations)
+		v.Warnings = pairingWarnings(in)
 		status := http.StatusOK
 		if len(v.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
@@ -351,7 +463,13 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	if action == "save" && v.Live {
 		kept = "update" // the revision list says what readers saw happen
 	}
+	in.MinorEdit = v.MinorEdit
 	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, kept)
+	if err == nil && markCurrent != "" {
+		if err = s.desk.MarkCurrent(ctx, newID, markCurrent, sess.User.ID); err == nil {
+			action = "current"
+		}
+	}
 	var fe *news.FieldError
 	switch {
 	case errors.Is(err, news.ErrConflict):
@@ -519,7 +637,7 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 		}
 		t := news.TranslationInput{
 			Lang: lf.Lang, Slug: lf.Slug, Headline: lf.Headline, Summary: lf.Summary, Byline: lf.Byline,
-			Body: body, Markdown: lf.Body, Caption: lf.Caption, Alt: lf.Alt,
+			Body: body, Markdown: lf.Body, Caption: lf.Caption, Alt: lf.Alt, Pairs: lf.Pairs,
 		}
 		t.Held = lf.Hold
 		t.PublishedAt = publishTime(action, old.PublishedAt, old.FirstPublishedAt, lf.Hold, live, scheduled, schedule, now)
@@ -548,6 +666,29 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 			st.Image = &im
 		}
 		previews = append(previews, st)
+	}
+	// Pairings are read against the original's blocks as typed.
+	orig := in.Original()
+	var origBlocks int
+	for _, t := range in.Translations {
+		if t.Lang == orig {
+			origBlocks = len(t.Body)
+		}
+	}
+	for i := range in.Translations {
+		t := &in.Translations[i]
+		if t.Lang == orig {
+			t.Pairs = "" // the original pairs with nothing
+			continue
+		}
+		if _, err := align.Parse(t.Pairs, numberIDs(origBlocks)); err != nil {
+			var pe *align.ParseError
+			m := views.Msg{ID: "ErrPairs", Data: map[string]any{"Word": 0, "Text": ""}}
+			if errors.As(err, &pe) {
+				m.Data = map[string]any{"Word": pe.Word, "Text": pe.Text}
+			}
+			v.Errors[news.Lang(t.Lang).Prefix()+"-pairs"] = m
+		}
 	}
 	if len(in.Translations) == 0 {
 		v.Errors[v.Langs[0].Field("headline")] = views.Msg{ID: "ErrNoLanguage"}

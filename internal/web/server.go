@@ -208,6 +208,7 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		mux.Handle(pre+"/{$}", s.handleLang(lang, s.front))
 		mux.Handle(pre+"/section/{key}", s.handleLang(lang, s.section))
 		mux.Handle(pre+"/story/{slug}", s.handleLang(lang, s.story))
+		mux.Handle(pre+"/story/{slug}/bilingual", s.handleLang(lang, s.bilingual))
 		mux.Handle(pre+"/privacy", s.handleLang(lang, s.privacy))
 		mux.Handle(pre+"/cookies", s.handleLang(lang, s.cookies))
 		mux.Handle(pre+"/search", s.handleLang(lang, s.search))

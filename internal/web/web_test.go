@@ -202,7 +202,7 @@ func TestUntranslatedStory(t *testing.T) {
 		`href="/en/story/` + untranslEN + `" hreflang="en"`,
 		`<span lang="en">`,
 		"中文报道",
-		`<meta name="robots" content="noindex">`,
+		`<meta name="robots" content="noindex, follow">`,
 		`href="/lang/en?next=` + url.QueryEscape("/en/story/"+untranslEN),
 	} {
 		if !strings.Contains(b, want) {
