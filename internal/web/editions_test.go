@@ -5,10 +5,13 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"broadsheet/internal/content"
 	"broadsheet/internal/hant"
 	"broadsheet/internal/news"
 	"broadsheet/views"
@@ -318,5 +321,42 @@ func TestEditorConversionPreviewAndExceptions(t *testing.T) {
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(html.UnescapeString(page), "“亨里克”: both sides need the same number of characters") {
 		t.Fatal("a wrong exception is not explained")
+	}
+}
+
+// The harbour story as the Traditional edition serves it — the conversion,
+// the site's glossary and the story's own exceptions together — is word for
+// word the text a reader of Traditional Chinese wrote by hand
+// (internal/hant/testdata), where OpenCC's s2tw alone differs in four places.
+func TestTraditionalStoryMatchesHandWrittenText(t *testing.T) {
+	_, st := newTestServer(t)
+	const slug = "gang-kou-zi-dong-hua-diao-che-si-ji"
+	hand, err := os.ReadFile(filepath.Join("..", "hant", "testdata", slug+".zh-Hant.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.SplitN(string(hand), "\n\n", 3)
+	want, err := content.Blocks([]byte(parts[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Story(context.Background(), news.ZHHant, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Headline != parts[0] || got.Summary != strings.TrimSpace(parts[1]) {
+		t.Errorf("headline/summary:\n%s\n%s\nwant\n%s\n%s", got.Headline, got.Summary, parts[0], parts[1])
+	}
+	if len(got.Body) != len(want) {
+		t.Fatalf("%d blocks, the hand-written text has %d", len(got.Body), len(want))
+	}
+	for i, w := range want {
+		g := got.Body[i]
+		if g.Kind != w.Kind || g.Text != w.Text {
+			t.Errorf("block %d:\n%s\nwant\n%s", i+1, g.Text, w.Text)
+		}
+		if w.Image != nil && (g.Image == nil || g.Image.Alt != w.Image.Alt || g.Image.Caption != w.Image.Caption) {
+			t.Errorf("block %d: picture's words %+v, want alt %q caption %q", i+1, g.Image, w.Image.Alt, w.Image.Caption)
+		}
 	}
 }

@@ -13,7 +13,9 @@
 #
 # Knobs (environment): BENCH_DURATION (10s), BENCH_WARMUP (5s),
 # BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_SERVER_CPU (0),
-# BENCH_CLIENT_CPU (1), GO (go).
+# BENCH_CLIENT_CPU (1), GO (go), BENCH_PATH (the page measured: the demo's
+# seawall story in English; e.g. /zh-hant/story/san-jiao-zhou-xiao-zhen-hai-di
+# or /zh/story/san-jiao-zhou-xiao-zhen-hai-di/bilingual).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -43,7 +45,7 @@ CGO_ENABLED=0 "$GO" build -trimpath -ldflags="-s -w" -o "$tmp/refserver" ./tests
 
 slug=$(sed -n 's/^slug *= *"\(.*\)"$/\1/p' "$EDITION" | head -n1)
 [[ -n $slug ]] || die "no slug in $EDITION"
-path="/en/story/$slug"
+path=${BENCH_PATH:-/en/story/$slug}
 
 bs_port=$(free_port)
 log "starting broadsheet on 127.0.0.1:$bs_port (core $SERVER_CPU)"
