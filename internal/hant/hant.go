@@ -112,8 +112,21 @@ type Converter struct {
 
 var (
 	s2tw = &Converter{e: s2twEngine}
-	tw2s = &Converter{e: tw2sEngine}
+	// tw2s adds the one mapping OpenCC's tw2s lacks for what s2tw writes: 揹
+	// (carry on the back), which s2tw puts for 背 in 背着 and 背篓, and which
+	// TSCharacters leaves alone because 揹 is also a (rare) Simplified
+	// character. Without it a Traditional search for 揹著 would miss 背着, and
+	// converting back would not give the Simplified text.
+	tw2s = mustWith(&Converter{e: tw2sEngine}, Glossary{"揹": "背"})
 )
+
+func mustWith(c *Converter, g Glossary) *Converter {
+	c, err := c.With(g)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // S2TW returns the shared Simplified → Traditional (Taiwan standard
 // characters, OpenCC s2tw) converter.
