@@ -24,7 +24,7 @@ type StoryParts struct {
 type Parts struct {
 	Head, Article gzsplice.Fragment
 	Sum           []byte
-	Toggle        string
+	Toggle        string // where the language menu leads: one line per edition, in news.Editions order
 	// Embeds is set when the article has embeds: the stored article shows
 	// their placeholders, as to every reader who has not agreed to them.
 	Embeds bool

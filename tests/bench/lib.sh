@@ -70,10 +70,10 @@ free_port() {
 	die "no free port found"
 }
 
-# wait_http URL NAME PID LOG: wait up to 10 s for URL to answer.
+# wait_http URL NAME PID LOG [SECONDS]: wait up to SECONDS (10) for URL to answer.
 wait_http() {
-	local i
-	for ((i = 0; i < 100; i++)); do
+	local i tries=$(( ${5:-10} * 10 ))
+	for ((i = 0; i < tries; i++)); do
 		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
 		kill -0 "$3" 2>/dev/null || {
 			cat "$4" >&2 || true
@@ -82,7 +82,7 @@ wait_http() {
 		sleep 0.1
 	done
 	cat "$4" >&2 || true
-	die "$2 did not answer $1 within 10 s"
+	die "$2 did not answer $1 within ${5:-10} s"
 }
 
 # fetch URL OUT [gzip]: save the raw body (still gzipped when asked for gzip).

@@ -67,7 +67,9 @@ start_broadsheet() {
 		--base-url http://longtail.invalid "$@" >"$tmp/broadsheet.log" 2>&1 &
 	bs_pid=$!
 	pids+=("$bs_pid")
-	wait_http "http://127.0.0.1:$bs_port/healthz" broadsheet "$bs_pid" "$tmp/broadsheet.log"
+	# The first start on a corpus from an older build migrates it (indexes
+	# over 100 000 stories): minutes, not seconds.
+	wait_http "http://127.0.0.1:$bs_port/healthz" broadsheet "$bs_pid" "$tmp/broadsheet.log" 900
 }
 
 stop_broadsheet() {
