@@ -51,7 +51,7 @@ func TestE2EBilingualReading(t *testing.T) {
 			if (pairs.length < 10) return "only " + pairs.length + " pairs";
 			let prevBottom = 0;
 			for (const [i, p] of pairs.entries()) {
-				const l = p.querySelector(".lead").getBoundingClientRect(), o = p.querySelector(".other").getBoundingClientRect();
+				const l = p.querySelector(".pair-lead").getBoundingClientRect(), o = p.querySelector(".pair-other").getBoundingClientRect();
 				if (Math.abs(l.top - o.top) > 1) return "pair " + (i+1) + ": tops " + l.top + " and " + o.top;
 				if (o.left <= l.right) return "pair " + (i+1) + ": not side by side";
 				if (l.top < prevBottom - 1) return "pair " + (i+1) + " overlaps the one before";
@@ -68,7 +68,7 @@ func TestE2EBilingualReading(t *testing.T) {
 		bad = e2eEval[string](tb, `(() => {
 			if (document.documentElement.scrollWidth > 360) return "page is " + document.documentElement.scrollWidth + " px wide";
 			for (const [i, p] of [...document.querySelectorAll(".pair:not(.across)")].entries()) {
-				const l = p.querySelector(".lead").getBoundingClientRect(), o = p.querySelector(".other").getBoundingClientRect();
+				const l = p.querySelector(".pair-lead").getBoundingClientRect(), o = p.querySelector(".pair-other").getBoundingClientRect();
 				if (o.top < l.bottom - 1) return "pair " + (i+1) + ": not stacked";
 				if (l.width < 300) return "pair " + (i+1) + ": a " + l.width + " px column";
 			}
@@ -79,14 +79,14 @@ func TestE2EBilingualReading(t *testing.T) {
 		}
 		// Chinese only, English on tap: a click opens one paragraph's English.
 		e2eWantPage(t, tb.click(`nav.bilingual-modes a[href$="?show=tap"]`), biTeaZH+"/bilingual?show=tap", 200)
-		if n := tb.count("details.other[open]"); n != 0 {
+		if n := tb.count("details.pair-other[open]"); n != 0 {
 			t.Fatalf("%d English paragraphs open before any tap", n)
 		}
 		tb.call("tap", func(ctx context.Context) error {
-			_, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS("details.other summary")))
+			_, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS("details.pair-other summary")))
 			return err
 		})
-		if n := tb.count("details.other[open]"); n != 1 {
+		if n := tb.count("details.pair-other[open]"); n != 1 {
 			t.Fatalf("%d English paragraphs open after one tap, want 1", n)
 		}
 	})

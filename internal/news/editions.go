@@ -16,18 +16,18 @@ type Edition struct {
 	// From is the written language this edition's text is converted from;
 	// empty for an edition the newsroom writes.
 	From Lang
-	// Name is the edition's name in its own language, as the language menu
-	// shows it.
-	Name string
+	// Name is the edition's name in its own language; Short is how the
+	// language menu, which must fit a phone's masthead, shows it.
+	Name, Short string
 	// Locale is the Open Graph locale ("en_US", "zh_CN", "zh_TW").
 	Locale string
 }
 
 // Editions lists the site's editions in menu order; English is the default.
 var Editions = []Edition{
-	{Lang: EN, Prefix: "en", Name: "English", Locale: "en_US"},
-	{Lang: ZH, Prefix: "zh", Name: "简体中文", Locale: "zh_CN"},
-	{Lang: ZHHant, Prefix: "zh-hant", From: ZH, Name: "繁體中文", Locale: "zh_TW"},
+	{Lang: EN, Prefix: "en", Name: "English", Short: "English", Locale: "en_US"},
+	{Lang: ZH, Prefix: "zh", Name: "简体中文", Short: "简体", Locale: "zh_CN"},
+	{Lang: ZHHant, Prefix: "zh-hant", From: ZH, Name: "繁體中文", Short: "繁體", Locale: "zh_TW"},
 }
 
 // Edition is the edition whose language is l; English for an unknown l.
