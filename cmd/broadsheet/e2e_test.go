@@ -617,7 +617,7 @@ func TestE2EToggleTranslatedStory(t *testing.T) {
 				t.Fatalf("toggle %s=%q, want %q", name, got, want)
 			}
 		}
-		if got, want := tb.text(selToggle), "中文"; !strings.Contains(got, want) {
+		if got, want := tb.text(selToggle), "简体"; !strings.Contains(got, want) {
 			t.Fatalf("toggle text=%q, want it to contain %q", got, want)
 		}
 
@@ -661,11 +661,11 @@ func TestE2ELanguageMenuThreeEditions(t *testing.T) {
 			t.Fatalf("the menu says the reader is in %q, want English", got)
 		}
 		for _, step := range []struct{ to, path, lang, current string }{
-			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
-			{"zh-Hans", embedStoryZH, "zh-Hans", "简体中文"},
-			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
+			{"zh-Hant", hantStory, "zh-Hant", "繁體"},
+			{"zh-Hans", embedStoryZH, "zh-Hans", "简体"},
+			{"zh-Hant", hantStory, "zh-Hant", "繁體"},
 			{"en", embedStoryEN, "en", "English"},
-			{"zh-Hant", hantStory, "zh-Hant", "繁體中文"},
+			{"zh-Hant", hantStory, "zh-Hant", "繁體"},
 		} {
 			e2eWantPage(t, tb.click(menuTo(step.to)), step.path, 200)
 			if got := tb.htmlLang(); got != step.lang {

@@ -55,7 +55,7 @@ func TestTraditionalEditionPages(t *testing.T) {
 		}
 		// The menu names the edition the reader is in and links the others.
 		menu := regexp.MustCompile(`(?s)<nav class="lang-menu".*?</nav>`).FindString(page)
-		if !strings.Contains(menu, `<span class="lang-current" lang="zh-Hant" aria-current="true">繁體中文</span>`) ||
+		if !strings.Contains(menu, `<span class="lang-current" lang="zh-Hant" aria-current="true">繁體</span>`) ||
 			strings.Count(menu, `class="lang-toggle"`) != len(news.Editions)-1 {
 			t.Errorf("%s: language menu %s", path, menu)
 		}
