@@ -43,6 +43,9 @@ type Page struct {
 	// StoredHead, when set, is written in place of the page's rendered
 	// <head> (Head): a story page's head, rendered once per change.
 	StoredHead templ.Component
+	// Location is the site's time zone, in which story pages give the hour
+	// and minute; nil is UTC.
+	Location *time.Location
 	// Media is where the page's pictures are served from: empty for
 	// readers' /media/, NewsroomMedia in the newsroom's preview of a story
 	// readers may not see yet.
@@ -285,4 +288,12 @@ type BilingualRow struct {
 	Lead, Other []news.Block
 	Across      bool
 	Changed     bool // the original's blocks here changed since the translation
+}
+
+// Zone is the page's time zone (UTC when none is set).
+func (p Page) Zone() *time.Location {
+	if p.Location == nil {
+		return time.UTC
+	}
+	return p.Location
 }

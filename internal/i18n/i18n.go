@@ -159,6 +159,17 @@ func (t *Translator) Date(d time.Time) string {
 	})
 }
 
+// DateTime formats a moment as a story page shows it: the day, the hour and
+// minute, and the zone — "March 12, 2024, 09:30 UTC", "2024年3月12日 09:30 UTC" —
+// in the time's own location.
+func (t *Translator) DateTime(d time.Time) string {
+	zone, _ := d.Zone()
+	if t == nil {
+		return d.Format("2006-01-02 15:04 ") + zone
+	}
+	return t.TD("DateTimeLong", map[string]any{"Date": t.Date(d), "Time": d.Format("15:04"), "Zone": zone})
+}
+
 type ctxKey struct{}
 
 // WithTranslator returns ctx carrying t for the views of one request.
@@ -188,6 +199,9 @@ func TN(ctx context.Context, id string, n int, data map[string]any) string {
 
 // Date formats a day for the request's language.
 func Date(ctx context.Context, d time.Time) string { return From(ctx).Date(d) }
+
+// DateTime formats a moment for the request's language.
+func DateTime(ctx context.Context, d time.Time) string { return From(ctx).DateTime(d) }
 
 // matcher finds the site language for a reader's language other than
 // English or Chinese (a dialect of either, say), when it finds any.
