@@ -297,3 +297,11 @@ func (p Page) Zone() *time.Location {
 	}
 	return p.Location
 }
+
+// anchorAt is the i-th block's anchor, "" when it has none.
+func anchorAt(anchors []string, i int) string {
+	if i < len(anchors) {
+		return anchors[i]
+	}
+	return ""
+}

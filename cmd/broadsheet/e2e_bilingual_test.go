@@ -173,3 +173,47 @@ func TestE2ETranslationStatus(t *testing.T) {
 		t.Fatal("a mismatched story is not shown one text after the other")
 	}
 }
+
+// TestE2ELanguageMenuKeepsThePlace: a reader halfway down a story who
+// switches language lands on the same paragraph of the other edition (a
+// small script adds its anchor to the menu's link); without JavaScript an
+// anchor link still lands on the same paragraph in every edition.
+func TestE2ELanguageMenuKeepsThePlace(t *testing.T) {
+	t.Parallel()
+	base := e2eStartSite(t)
+	const en = "/en/story/" + biSeawallEN
+	inView := func(tb *e2eTab, id string) bool {
+		return e2eEval[bool](tb, `(() => { const e = document.getElementById(`+nrJS(id)+`);
+			if (!e) return false; const r = e.getBoundingClientRect(); return r.top >= -2 && r.top < innerHeight; })()`)
+	}
+	for _, noJS := range []bool{false, true} {
+		t.Run(map[bool]string{false: "js", true: "nojs"}[noJS], func(t *testing.T) {
+			tb := e2eNewTab(t, base, e2eBrowserOpts{noJS: noJS})
+			e2eViewport(tb, 1280)
+			e2eWantPage(t, tb.navigate(en), en, 200)
+			if tb.count("script[src*='keep-place']") != 1 {
+				t.Fatal("the story page does not load the place-keeping script")
+			}
+			ids := e2eEval[[]string](tb, `[...document.querySelectorAll(".story-body [id^='p-']")].map(e => e.id)`)
+			if len(ids) < 10 {
+				t.Fatalf("%d anchored paragraphs", len(ids))
+			}
+			target := ids[7]
+			if !noJS {
+				e2eEval[bool](tb, `(document.getElementById(`+nrJS(target)+`).scrollIntoView(), true)`)
+				time.Sleep(time.Second) // reading: the scroll rests there
+				e2eWantPage(t, tb.click(`nav.lang-menu a[hreflang="zh-Hans"]`), biSeawallZH+"#"+target, 200)
+				if !inView(tb, target) {
+					t.Fatalf("the paragraph %s is not on screen after switching", target)
+				}
+				return
+			}
+			for _, p := range []string{biSeawallZH, biSeawallHan, en} {
+				tb.navigate(p + "#" + target)
+				if !inView(tb, target) {
+					t.Fatalf("%s#%s does not show that paragraph", p, target)
+				}
+			}
+		})
+	}
+}

@@ -184,6 +184,12 @@ type Story struct {
 	// Outdated is set when the original's published text changed after
 	// this translation was made from it.
 	Outdated *Outdated
+	// Anchors name each body block's place in the story, the same in every
+	// language: "p-" and the id of the original's block it renders (its own
+	// for the original); "" for a block with none (a translator's note, the
+	// second half of a split, a body saved before blocks had ids). A link
+	// to /zh/story/…#p-b7 lands on the paragraph read at #p-b7 in English.
+	Anchors []string
 }
 
 // Outdated tells readers of a translation that its original changed since.

@@ -290,15 +290,13 @@ func (s *Store) MarkCurrent(ctx context.Context, storyID int64, lang news.Lang, 
 	})
 }
 
-// outdated says whether a published translation is behind its original: the
-// original's published blocks compared with those it was made from.
-func (s *Store) outdated(ctx context.Context, st *news.Story, hashes sql.NullString) error {
-	if !hashes.Valid || st.Lang == st.Original {
+// placeStory fills a published story's anchors and, for a translation,
+// whether it is behind its original: the original's published blocks
+// compared with those it was made from (hashes).
+func (s *Store) placeStory(ctx context.Context, st *news.Story, hashes sql.NullString) error {
+	if st.Lang.Written() == st.Original {
+		st.Anchors = anchors(blockIDs(st.Body), nil, len(st.Body))
 		return nil
-	}
-	var recorded map[string]string
-	if err := json.Unmarshal([]byte(hashes.String), &recorded); err != nil {
-		return fmt.Errorf("source hashes: %w", err)
 	}
 	var slug, blocks string
 	var updated int64
@@ -306,7 +304,7 @@ func (s *Store) outdated(ctx context.Context, st *news.Story, hashes sql.NullStr
 		JOIN bodies b ON b.translation_id = t.id
 		WHERE t.story_id = ? AND t.lang = ? AND t.published_at <= ?`, st.StoryID, st.Original, s.now().Unix()).Scan(&slug, &updated, &blocks)
 	if err == sql.ErrNoRows {
-		return nil // no published original: drafts never count
+		return nil // no published original: nothing to anchor to or be behind (drafts never count)
 	}
 	if err != nil {
 		return err
@@ -315,11 +313,42 @@ func (s *Store) outdated(ctx context.Context, st *news.Story, hashes sql.NullStr
 	if err := json.Unmarshal([]byte(blocks), &orig); err != nil {
 		return err
 	}
-	changed, added, _ := align.Changed(recorded, blockIDs(orig), orig)
+	ids := blockIDs(orig)
+	st.Anchors = anchors(ids, st.Pairing, len(st.Body))
+	if !hashes.Valid {
+		return nil
+	}
+	var recorded map[string]string
+	if err := json.Unmarshal([]byte(hashes.String), &recorded); err != nil {
+		return fmt.Errorf("source hashes: %w", err)
+	}
+	changed, added, _ := align.Changed(recorded, ids, orig)
 	if len(changed)+len(added) == 0 {
 		return nil
 	}
 	st.Outdated = &news.Outdated{Lang: st.Original, Slug: slug, UpdatedAt: time.Unix(updated, 0).UTC(),
 		Changed: append(changed, added...)}
 	return nil
+}
+
+// anchors names n blocks by the original blocks they render (origIDs, through
+// the pairing, or by position without one); each name once.
+func anchors(origIDs []string, p *news.Pairing, n int) []string {
+	out := make([]string, n)
+	used := map[string]bool{}
+	for i := range out {
+		var id string
+		switch {
+		case p != nil && len(p.Src) > 0:
+			if i < len(p.Src) && len(p.Src[i]) > 0 {
+				id = p.Src[i][0]
+			}
+		case i < len(origIDs):
+			id = origIDs[i]
+		}
+		if id != "" && !used[id] {
+			out[i], used[id] = "p-"+id, true
+		}
+	}
+	return out
 }

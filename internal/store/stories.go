@@ -186,7 +186,7 @@ func (s *Store) Story(ctx context.Context, lang news.Lang, slug string) (news.St
 			return st, err
 		}
 	}
-	if err := s.outdated(ctx, &st, hashes); err != nil {
+	if err := s.placeStory(ctx, &st, hashes); err != nil {
 		return st, err
 	}
 	if st.Translations, err = s.translations(ctx, st.StoryID); err != nil {

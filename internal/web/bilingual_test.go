@@ -228,3 +228,33 @@ func formOf(t *testing.T, page string) url.Values {
 	}
 	return f
 }
+
+// Every edition names a paragraph by the same anchor — the English block it
+// renders — so a link to #p-b7 lands on the same paragraph in each.
+func TestAnchorsMatchAcrossEditions(t *testing.T) {
+	srv, _ := newTestServer(t)
+	anchors := func(path string) []string {
+		t.Helper()
+		_, rest, _ := strings.Cut(body(t, get(t, srv, path)), `<div class="story-body">`)
+		rest, _, _ = strings.Cut(rest, `</article>`)
+		var out []string
+		for _, m := range regexp.MustCompile(`<(?:p|h2|blockquote|ul) id="(p-b\d+)"`).FindAllStringSubmatch(rest, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	en, zh, hant := anchors("/en/story/"+seawallEN), anchors("/zh/story/"+seawallZH), anchors("/zh-hant/story/"+seawallZH)
+	if len(en) < 10 || strings.Join(en, " ") != strings.Join(zh, " ") || strings.Join(zh, " ") != strings.Join(hant, " ") {
+		t.Fatalf("seawall anchors differ:\nen %v\nzh %v\nzh-Hant %v", en, zh, hant)
+	}
+	// The merged paragraph carries the first English block's anchor; the
+	// second English block has no Chinese paragraph of its own.
+	en, zh = anchors("/en/story/"+marketEN), anchors("/zh/story/"+marketZH)
+	if len(zh) != len(en)-1 {
+		t.Fatalf("night market: %d Chinese anchors for %d English", len(zh), len(en))
+	}
+	// A translator's note has none: it renders no English.
+	if en, zh := anchors("/en/story/"+teaEN), anchors("/zh/story/"+teaZH); len(zh) != len(en) {
+		t.Fatalf("tea: %d Chinese anchors, %d English (the note has none)", len(zh), len(en))
+	}
+}

@@ -212,6 +212,7 @@ func (s *Server) storyHead(ctx context.Context, p *views.Page, st news.Story) {
 		}
 	}
 	p.Menu = menu(menuPaths)
+	p.Script = keepPlaceURL // the menu keeps the reader's place in the story
 	p.Social = s.social(lang, st.Headline, paths)
 	p.Social.Type, p.Social.Section = "article", st.Section.Name
 	p.Social.Published, p.Social.Modified = st.PublishedAt, st.UpdatedAt

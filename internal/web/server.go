@@ -346,6 +346,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // Asset URLs used by every page.
 var (
 	stylesheetURL = assets.URL("site.css")
+	keepPlaceURL  = assets.URL("keep-place.js")
 	iconURL       = assets.URL("favicon.svg")
 )
 

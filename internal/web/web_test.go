@@ -139,8 +139,8 @@ func TestArticlePage(t *testing.T) {
 		`November 26, 2026`,
 		`<time datetime="2026-11-26T07:30:00Z">`,
 		`Updated`,
-		`<h2>`,
-		`<blockquote>`,
+		`<h2 id="p-b`,
+		`<blockquote id="p-b`,
 		`class="inline-figure"`,
 		`More from this section`,
 	} {
