@@ -8,7 +8,7 @@ TEST_DEBS = chromium fonts-noto-cjk nginx-light libxml2-utils systemd $(if $(she
 RELEASE_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run build release test test-deps check generate logo bench bench-corpus bench-longtail clean
+.PHONY: run build release test test-deps check generate logo bench lighthouse bench-corpus bench-longtail clean
 
 ## run: serve the site on its embedded default (./data, demo edition, 127.0.0.1:8080)
 run:
@@ -44,7 +44,7 @@ test-deps:
 	fi
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 	@test -f tests/checkers/node_modules/vnu-jar/build/dist/vnu.jar -a -f tests/checkers/node_modules/axe-core/axe.min.js \
-		-a -f tests/checkers/node_modules/sitemap/schema/sitemap.xsd || \
+		-a -f tests/checkers/node_modules/sitemap/schema/sitemap.xsd -a -f tests/checkers/node_modules/lighthouse/cli/index.js || \
 		npm ci --prefix tests/checkers --ignore-scripts --no-audit --no-fund --silent
 
 ## check: generated templ code in step, gofmt and go vet clean
@@ -67,8 +67,13 @@ logo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/ ./internal/gzsplice/
 	./tests/bench/bench.sh
+	$(MAKE) lighthouse
 	$(MAKE) bench-corpus
 	$(MAKE) bench-longtail
+
+## lighthouse: Lighthouse's four scores (a throttled phone) for the front page and a story in every edition
+lighthouse: test-deps
+	$(GO) test -count=1 -run '^TestLighthouse$$' -v ./cmd/broadsheet/ | grep -E 'lighthouse_test|^(ok|FAIL|---)'
 
 ## bench-corpus: 100 000 generated stories in both languages (once, in bench-data/), then
 ## front, section, search and newsroom latency p50/p95/p99 over them
