@@ -264,3 +264,15 @@ func joinInts(ns []int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// SettingsView is the site's settings as an admin edits them.
+type SettingsView struct {
+	TimeZone string // IANA name; "" is UTC
+	Notice   *Msg
+	Error    *Msg
+}
+
+// timeZones are offered in the settings form; any IANA name may be typed.
+var timeZones = []string{"UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore",
+	"Asia/Kuala_Lumpur", "Asia/Tokyo", "Australia/Sydney", "Europe/London", "Europe/Berlin",
+	"America/New_York", "America/Los_Angeles", "America/Vancouver"}

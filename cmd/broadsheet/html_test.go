@@ -82,7 +82,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 24; len(files) != want || len(newsroom) != 24 {
+	if want := len(pages) + 1 + 26; len(files) != want || len(newsroom) != 26 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -131,7 +131,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends", "/newsroom/glossary", "/newsroom/stories/10"} {
+		for i, p := range []string{"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends", "/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings"} {
 			resp, err := c.Get(base + p)
 			save(fmt.Sprintf("newsroom-%s-%d", lang, i), resp, err)
 			if p == "/newsroom/stories/1" {

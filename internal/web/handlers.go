@@ -67,6 +67,7 @@ func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page
 		Stylesheet: stylesheetURL,
 		Icon:       iconURL,
 		Menu:       menu(news.EditionPaths("/")),
+		Location:   s.zone.Load(),
 	}
 }
 

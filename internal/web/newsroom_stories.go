@@ -39,6 +39,10 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 	mux.Handle("GET "+views.NewsroomMedia+"{name}", s.newsroomHandler(false, s.newsroomMedia))
 	mux.Handle("GET /newsroom/glossary", s.newsroomHandler(false, s.glossary))
 	mux.Handle("POST /newsroom/glossary", s.newsroomHandler(false, s.saveGlossary))
+	if s.settings != nil {
+		mux.Handle("GET /newsroom/settings", s.newsroomHandler(true, s.siteSettings))
+		mux.Handle("POST /newsroom/settings", s.newsroomHandler(true, s.saveSettings))
+	}
 	mux.Handle("GET /newsroom/users", s.newsroomHandler(true, s.users))
 	mux.Handle("POST /newsroom/users", s.newsroomHandler(true, s.addUser))
 	mux.Handle("POST /newsroom/users/{id}", s.newsroomHandler(true, s.updateUser))

@@ -124,6 +124,16 @@ type Server struct {
 	heads    memo[headKey, sectionHead]
 	shells   memo[shellKey, *shell]
 	sections memo[news.Lang, []news.Section]
+	// settings are the site's own settings, when the store keeps them;
+	// zone is the time zone readers see times in.
+	settings SettingsStore
+	zone     atomic.Pointer[time.Location]
+}
+
+// SettingsStore is what the site's settings need from the store.
+type SettingsStore interface {
+	TimeZone(ctx context.Context) (string, error)
+	SetTimeZone(ctx context.Context, name string) error
 }
 
 // Page sizes and list lengths.
@@ -226,6 +236,13 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	mux.Handle("GET /sitemaps/{file}", s.handle(s.sitemap))
 	if ps, ok := st.(PartsStore); ok {
 		s.parts, s.build = ps, partsBuild(cfg)
+	}
+	s.zone.Store(time.UTC)
+	if ss, ok := st.(SettingsStore); ok {
+		s.settings = ss
+		if err := s.loadZone(context.Background()); err != nil {
+			return nil, err
+		}
 	}
 	if ds, ok := st.(DeskStore); ok {
 		s.desk = ds
