@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -78,6 +81,9 @@ func commandFlags(name string, getenv func(string) string, out io.Writer) (*flag
 // commandLog is where commands say what they changed in the data directory.
 func commandLog() *slog.Logger { return slog.New(slog.NewTextHandler(stderr, nil)) }
 
+// needsSite are the commands that refuse a data directory with no site in it.
+var needsSite = map[string]bool{"user": true}
+
 // commandStore parses a subcommand's flags and opens the database.
 func commandStore(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*flag.FlagSet)) (*store.Store, []string, error) {
 	st, _, rest, err := commandData(ctx, name, args, getenv, out, extra)
@@ -92,6 +98,13 @@ func commandData(ctx context.Context, name string, args []string, getenv func(st
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, "", nil, err
+	}
+	// Accounts belong to a site: made in a directory that holds none, they
+	// would sit in a database the site never opens.
+	if needsSite[name] {
+		if _, err := os.Stat(filepath.Join(*data, "broadsheet.db")); errors.Is(err, iofs.ErrNotExist) {
+			return nil, "", nil, fmt.Errorf("no site in %s: it has no broadsheet.db. Start the site once with this --data, or name the site's data directory with --data (or BROADSHEET_DATA)", *data)
+		}
 	}
 	// Like the server, a command may be the first to use the data directory,
 	// and it keeps the directory private the same way.

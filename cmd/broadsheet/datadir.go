@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
 
 	"broadsheet/internal/store"
 )
@@ -101,4 +104,37 @@ func privateFile(path string, log *slog.Logger) error {
 	log.Warn("a data file was readable by other users: made private",
 		"file", path, "was", fmt.Sprintf("%04o", mode), "now", fmt.Sprintf("%04o", mode&dataFileMode))
 	return nil
+}
+
+// lockFile is held by the running server: a second server on the same data
+// directory would write the same database and key.
+const lockFile = "broadsheet.lock"
+
+// lockDataDir takes the data directory for this server (an exclusive flock on
+// broadsheet.lock, held until the returned file is closed, also by a crash)
+// and writes who holds it there, so a second server can name the first.
+func lockDataDir(dir, addr string) (*os.File, error) {
+	if err := os.MkdirAll(dir, dataDirMode); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	path := filepath.Join(dir, lockFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, dataFileMode)
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		holder, _ := io.ReadAll(io.LimitReader(f, 512))
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("data directory %s is in use by another Broadsheet server (%s): stop it first, or give this one another --data",
+				dir, strings.TrimSpace(string(holder)))
+		}
+		return nil, fmt.Errorf("lock the data directory %s: %w", dir, err)
+	}
+	note := fmt.Sprintf("pid %d, listening on %s, since %s\n", os.Getpid(), addr, time.Now().UTC().Format(time.RFC3339))
+	// Who holds it is a courtesy for the error above: not writing it is no reason to stop.
+	if f.Truncate(0) == nil {
+		f.WriteAt([]byte(note), 0)
+	}
+	return f, nil
 }

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -27,6 +28,7 @@ import (
 	"broadsheet/internal/demo"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/replicate"
+	"broadsheet/internal/store"
 	"broadsheet/internal/web"
 )
 
@@ -71,6 +73,8 @@ type Config struct {
 	// Replicate is the replica the database is shipped to as it changes
 	// (file:///path or s3://bucket/path?…); "" is off.
 	Replicate string
+	// NoDemo starts an empty site: the demo edition is not seeded.
+	NoDemo bool
 	// Now is the clock the site reads: what is published, what is recent,
 	// when sessions end. The wall clock, except in tests.
 	Now func() time.Time
@@ -112,6 +116,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/Forwarded name the client (env BROADSHEET_TRUSTED_PROXIES; default none)")
 	pageCache := env("BROADSHEET_PAGE_CACHE_MIB", "8")
 	fs.StringVar(&pageCache, "page-cache-mib", pageCache, "MiB of rendered pages kept in memory; the default keeps the process within 80 MB: raise it together with GOMEMLIMIT on a bigger machine (env BROADSHEET_PAGE_CACHE_MIB)")
+	noDemo := env("BROADSHEET_NO_DEMO", "false")
+	fs.StringVar(&noDemo, "no-demo", noDemo, "start an empty site: do not seed the demo edition into a new data directory, true or false (env BROADSHEET_NO_DEMO)")
 	fs.BoolVar(&c.Profiling, "pprof", false, "also serve Go's profiler at /debug/pprof/ on --metrics-addr, to find where time goes under load (default off)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("BROADSHEET_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this host:port, e.g. 127.0.0.1:9090; keep it private (env BROADSHEET_METRICS_ADDR; default off)")
 	fs.StringVar(&c.LogFormat, "log-format", env("BROADSHEET_LOG_FORMAT", "text"), "log format: text or json (env BROADSHEET_LOG_FORMAT)")
@@ -164,6 +170,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 			pfx = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
 		}
 		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
+	}
+	if c.NoDemo, err = strconv.ParseBool(noDemo); err != nil {
+		return c, fmt.Errorf("--no-demo %q: want true or false", noDemo)
 	}
 	if err := c.checkMonitoring(accessLog); err != nil {
 		return c, err
@@ -248,6 +257,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return serve(ctx, cfg, getenv, stdout)
 }
 
+// seedDemo seeds the demo edition into a new site: an empty database in a
+// data directory that holds no site key yet (one that does is an existing
+// site whose stories were all taken down), unless --no-demo says not to.
+func seedDemo(ctx context.Context, st *store.Store, cfg Config, keyPath string, log *slog.Logger) error {
+	empty, err := st.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	if cfg.NoDemo {
+		log.Info("an empty site: the demo edition is not seeded (--no-demo)")
+		return nil
+	}
+	if _, err := os.Stat(keyPath); err == nil {
+		log.Info("no stories, but the data directory already holds a site key: not seeding the demo edition into an existing site")
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	ed, err := demo.Load()
+	if err != nil {
+		return fmt.Errorf("demo edition: %w", err)
+	}
+	if err := demo.Seed(ctx, st, ed); err != nil {
+		return fmt.Errorf("demo edition: %w", err)
+	}
+	log.Info("seeded the demo edition", "stories", len(ed.Stories))
+	return nil
+}
+
 // serve runs the site with cfg until ctx is cancelled.
 func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout io.Writer) error {
 	logOut := newLogWriter(stdout)
@@ -264,6 +302,13 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		debug.SetMemoryLimit(48 << 20)
 	}
 
+	// One server per data directory: the lock is taken before anything in it
+	// is opened, and held until the very end.
+	lock, err := lockDataDir(cfg.Data, cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	// Replication starts before the database is opened and stops after it is
 	// closed (defers run in reverse), so that its final sync comes last.
 	rep, err := replicate.Start(ctx, filepath.Join(cfg.Data, "broadsheet.db"), cfg.Replicate, log)
@@ -277,19 +322,10 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 	}
 	defer st.Close()
 	st.SetClock(cfg.Now)
-	if empty, err := st.Empty(ctx); err != nil {
-		return err
-	} else if empty {
-		ed, err := demo.Load()
-		if err != nil {
-			return fmt.Errorf("demo edition: %w", err)
-		}
-		if err := demo.Seed(ctx, st, ed); err != nil {
-			return fmt.Errorf("demo edition: %w", err)
-		}
-		log.Info("seeded the demo edition", "stories", len(ed.Stories))
-	}
 	keyPath := filepath.Join(cfg.Data, "session.key")
+	if err := seedDemo(ctx, st, cfg, keyPath, log); err != nil {
+		return err
+	}
 	if err := privateFile(keyPath, log); err != nil {
 		return err
 	}

@@ -165,7 +165,9 @@ func replicationDrill(t *testing.T, replica string, vars map[string]string) {
 	data := filepath.Join(t.TempDir(), "site")
 	const email, password = "chief@example.com", "harbour lights at dawn"
 
-	// The first admin, made with the subcommand as a self-hoster would.
+	// The first admin, made with the subcommand as a self-hoster would, in
+	// the site's data directory (made first: user add needs a site).
+	newSite(t, data)
 	add := exec.Command(bin, "user", "add", "--data", data, "--email", email, "--role", "admin")
 	add.Env, add.Stdin = env, strings.NewReader(password+"\n")
 	if out, err := add.CombinedOutput(); err != nil {

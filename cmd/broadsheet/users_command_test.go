@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,6 +25,7 @@ func userRun(t *testing.T, input string, args ...string) (string, error) {
 
 func TestUserCommand(t *testing.T) {
 	data := t.TempDir()
+	newSite(t, data)
 	out, err := userRun(t, "a long enough password\n", "add", "--data", data, "--email", "ada@example.com", "--role", "admin")
 	if err != nil {
 		t.Fatal(err)
@@ -81,4 +83,17 @@ func TestUserCommand(t *testing.T) {
 	if strings.Contains(hash, "password") {
 		t.Fatal("the password is stored in clear")
 	}
+}
+
+// newSite makes an empty site in data, as the server's first start does.
+func newSite(t *testing.T, data string) {
+	t.Helper()
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(data, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"broadsheet/internal/store"
+)
+
+// --no-demo starts an empty site; and a data directory that already holds a
+// site key is an existing site, never seeded again, even with no story left.
+func TestDemoSeedingRules(t *testing.T) {
+	data := t.TempDir()
+	base, log, stop := startRun(t, data, func(c *Config) { c.NoDemo = true })
+	if strings.Contains(log.String(), "seeded the demo edition") || !strings.Contains(log.String(), "--no-demo") {
+		t.Fatalf("--no-demo: log says\n%s", log)
+	}
+	resp, err := http.Get(base + "/en/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	stop()
+	st, err := store.Open(context.Background(), filepath.Join(data, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := st.Empty(context.Background())
+	st.Close()
+	if err != nil || !empty {
+		t.Fatalf("after --no-demo the site holds stories (empty=%v, %v)", empty, err)
+	}
+	// The site key is there now: a later start without --no-demo still
+	// leaves the owner's (empty) site alone.
+	_, log, stop = startRun(t, data)
+	stop()
+	if strings.Contains(log.String(), "seeded the demo edition") || !strings.Contains(log.String(), "already holds a site key") {
+		t.Fatalf("restart of an empty existing site: log says\n%s", log)
+	}
+	if _, err := parseConfig([]string{"--no-demo", "maybe"}, env(nil), &strings.Builder{}); err == nil || !strings.Contains(err.Error(), "--no-demo") {
+		t.Fatalf("--no-demo maybe: err=%v", err)
+	}
+}
+
+// A second server on the same data directory refuses to start and names the
+// one running there.
+func TestSecondServerRefused(t *testing.T) {
+	data := t.TempDir()
+	_, _, stop := startRun(t, data)
+	defer stop()
+	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "in use by another Broadsheet server") ||
+		!strings.Contains(err.Error(), "pid ") || !strings.Contains(err.Error(), "listening on 127.0.0.1:0") {
+		t.Fatalf("second server: err=%v", err)
+	}
+}
+
+// `user add` against a directory with no site refuses, says where the site
+// was expected, and creates nothing there.
+func TestUserAddNeedsASite(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "nothing-here")
+	_, err := userRun(t, "a long enough password\n", "add", "--data", empty, "--email", "ada@example.com", "--role", "admin")
+	if err == nil || !strings.Contains(err.Error(), "no site in "+empty) {
+		t.Fatalf("user add on an empty directory: err=%v", err)
+	}
+	if _, err := os.Stat(filepath.Join(empty, "broadsheet.db")); err == nil {
+		t.Fatal("user add made a database where no site was")
+	}
+}
