@@ -81,6 +81,24 @@ func commandFlags(name string, getenv func(string) string, out io.Writer) (*flag
 // commandLog is where commands say what they changed in the data directory.
 func commandLog() *slog.Logger { return slog.New(slog.NewTextHandler(stderr, nil)) }
 
+// parseInterspersed parses flags wherever they stand among the arguments —
+// `export DIR --data /srv/site` as well as `export --data /srv/site DIR` —
+// and returns the arguments in order. After "--" everything is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" || len(left) == 0 {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
 // needsSite are the commands that refuse a data directory with no site in it.
 var needsSite = map[string]bool{"user": true}
 
@@ -96,7 +114,8 @@ func commandData(ctx context.Context, name string, args []string, getenv func(st
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return nil, "", nil, err
 	}
 	// Accounts belong to a site: made in a directory that holds none, they
@@ -109,7 +128,7 @@ func commandData(ctx context.Context, name string, args []string, getenv func(st
 	// Like the server, a command may be the first to use the data directory,
 	// and it keeps the directory private the same way.
 	st, err := openData(ctx, *data, commandLog())
-	return st, *data, fs.Args(), err
+	return st, *data, rest, err
 }
 
 func reindexCommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {

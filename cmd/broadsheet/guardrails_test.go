@@ -71,3 +71,51 @@ func TestUserAddNeedsASite(t *testing.T) {
 		t.Fatal("user add made a database where no site was")
 	}
 }
+
+// A bad value that came from the environment is named as such: the fix is in
+// the environment file, not in a flag nobody typed.
+func TestFlagErrorsNameTheEnvironment(t *testing.T) {
+	fromEnv := func(name string) string {
+		if name == "BROADSHEET_PAGE_CACHE_MIB" {
+			return "lots"
+		}
+		return ""
+	}
+	_, err := parseConfig(nil, fromEnv, &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "--page-cache-mib") || !strings.Contains(err.Error(), "environment variable BROADSHEET_PAGE_CACHE_MIB") {
+		t.Fatalf("bad value from the environment: err=%v", err)
+	}
+	_, err = parseConfig([]string{"--page-cache-mib", "lots"}, env(nil), &strings.Builder{})
+	if err == nil || strings.Contains(err.Error(), "environment") {
+		t.Fatalf("bad value on the command line: err=%v", err)
+	}
+}
+
+// Commands take their flags before or after their arguments.
+func TestCommandFlagsAnywhere(t *testing.T) {
+	for _, tc := range []struct {
+		args, rest []string
+		data       string
+	}{
+		{[]string{"--data", "d", "dir"}, []string{"dir"}, "d"},
+		{[]string{"dir", "--data", "d"}, []string{"dir"}, "d"},
+		{[]string{"a", "--data=d", "b"}, []string{"a", "b"}, "d"},
+		{[]string{"--data", "d", "--", "--not-a-flag", "-x"}, []string{"--not-a-flag", "-x"}, "d"},
+		{[]string{"a", "--", "--data", "e"}, []string{"a", "--data", "e"}, "./data"},
+	} {
+		fs, data := commandFlags("export", env(nil), &strings.Builder{})
+		rest, err := parseInterspersed(fs, tc.args)
+		if err != nil || strings.Join(rest, " ") != strings.Join(tc.rest, " ") || *data != tc.data {
+			t.Errorf("%q: rest %q data %q err %v, want %q and %q", tc.args, rest, *data, err, tc.rest, tc.data)
+		}
+	}
+	// For real: an export named before its --data.
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "export")
+	newSite(t, site)
+	if err := run(context.Background(), []string{"export", out, "--data", site}, env(nil), &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sections.toml")); err != nil {
+		t.Fatalf("export with --data after the directory wrote nothing: %v", err)
+	}
+}

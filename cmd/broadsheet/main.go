@@ -82,8 +82,8 @@ type Config struct {
 
 // parseConfig reads flags, falling back to BROADSHEET_* variables, and
 // checks every value so a bad one fails at start with a clear message.
-func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
-	c := Config{Now: time.Now}
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (c Config, err error) {
+	c = Config{Now: time.Now}
 	fs := flag.NewFlagSet("broadsheet", flag.ContinueOnError)
 	fs.SetOutput(out)
 	env := func(name, def string) string {
@@ -135,6 +135,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	defer func() { err = fromEnv(err, set, getenv) }()
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 	}
@@ -255,6 +258,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	return serve(ctx, cfg, getenv, stdout)
+}
+
+// fromEnv says, in an error about a flag the command line did not set, that
+// its value came from the environment: a self-hoster looks for a typo in the
+// systemd unit's environment file, not in a flag they never typed.
+func fromEnv(err error, set map[string]bool, getenv func(string) string) error {
+	if err == nil || !strings.HasPrefix(err.Error(), "--") {
+		return err
+	}
+	name := strings.TrimPrefix(err.Error(), "--")
+	if i := strings.IndexAny(name, " :"); i >= 0 {
+		name = name[:i]
+	}
+	envName := "BROADSHEET_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+	if set[name] || getenv(envName) == "" {
+		return err
+	}
+	return fmt.Errorf("%w (the value comes from the environment variable %s, not the command line)", err, envName)
 }
 
 // seedDemo seeds the demo edition into a new site: an empty database in a

@@ -161,19 +161,23 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	fs, data := commandFlags("restore", getenv, out)
 	force := fs.Bool("force", false, "replace the site already in the data directory (stop its server first)")
 	from := fs.String("from", "", "restore the newest copy from the replica a server ships to with --replicate (file:///path or s3://bucket/path?…), instead of a backup file")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	source := fs.Arg(0)
+	source := ""
+	if len(rest) > 0 {
+		source = rest[0]
+	}
 	switch {
-	case *from != "" && fs.NArg() != 0:
+	case *from != "" && len(rest) != 0:
 		return errors.New("restore: --from takes no backup file")
 	case *from != "":
 		if err := replicate.CheckURL(*from); err != nil {
 			return fmt.Errorf("restore --from: %w", err)
 		}
 		source = replicate.Redact(*from) // its query may carry an encryption key
-	case fs.NArg() != 1:
+	case len(rest) != 1:
 		return errors.New("restore: name one backup file, or a replica with --from URL")
 	}
 	dbPath := filepath.Join(*data, backupDB)
