@@ -110,6 +110,21 @@ func privateFile(path string, log *slog.Logger) error {
 // directory would write the same database and key.
 const lockFile = "broadsheet.lock"
 
+// lockHolder says who holds dir's lock ("" when nobody does, or dir has none).
+func lockHolder(dir string) string {
+	f, err := os.Open(filepath.Join(dir, lockFile))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return ""
+	}
+	holder, _ := io.ReadAll(io.LimitReader(f, 512))
+	return strings.TrimSpace(string(holder))
+}
+
 // lockDataDir takes the data directory for this server (an exclusive flock on
 // broadsheet.lock, held until the returned file is closed, also by a crash)
 // and writes who holds it there, so a second server can name the first.

@@ -47,15 +47,27 @@ func TestDemoSeedingRules(t *testing.T) {
 }
 
 // A second server on the same data directory refuses to start and names the
-// one running there.
+// one running there, whether or not it asks for the same address; a server
+// whose address is taken creates nothing in its data directory.
 func TestSecondServerRefused(t *testing.T) {
 	data := t.TempDir()
-	_, _, stop := startRun(t, data)
+	base, _, stop := startRun(t, data)
 	defer stop()
-	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--data", data}, env(nil), &strings.Builder{})
-	if err == nil || !strings.Contains(err.Error(), "in use by another Broadsheet server") ||
-		!strings.Contains(err.Error(), "pid ") || !strings.Contains(err.Error(), "listening on 127.0.0.1:0") {
-		t.Fatalf("second server: err=%v", err)
+	addr := strings.TrimPrefix(base, "http://")
+	for _, a := range []string{"127.0.0.1:0", addr} {
+		err := run(context.Background(), []string{"--addr", a, "--data", data}, env(nil), &strings.Builder{})
+		if err == nil || !strings.Contains(err.Error(), "in use by another Broadsheet server") ||
+			!strings.Contains(err.Error(), "pid ") || !strings.Contains(err.Error(), "listening on "+addr) {
+			t.Fatalf("second server on --addr %s: err=%v", a, err)
+		}
+	}
+	fresh := filepath.Join(t.TempDir(), "new-site")
+	err := run(context.Background(), []string{"--addr", addr, "--data", fresh}, env(nil), &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "listen on "+addr+" (--addr)") {
+		t.Fatalf("taken address: err=%v", err)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Fatal("a server that could not listen created its data directory")
 	}
 }
 

@@ -323,9 +323,18 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		debug.SetMemoryLimit(48 << 20)
 	}
 
-	// One server per data directory: the lock is taken before anything in it
-	// is opened, and held until the very end.
-	lock, err := lockDataDir(cfg.Data, cfg.Addr)
+	// The address is taken first, so a start that cannot serve creates
+	// nothing; then the data directory, one server at a time, before anything
+	// in it is opened, held until the very end.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		if holder := lockHolder(cfg.Data); holder != "" {
+			return fmt.Errorf("data directory %s is in use by another Broadsheet server (%s): stop it first, or give this one another --data", cfg.Data, holder)
+		}
+		return fmt.Errorf("listen on %s (--addr): %w", cfg.Addr, err)
+	}
+	defer ln.Close() // Serve closes it too; this is for a start that fails before
+	lock, err := lockDataDir(cfg.Data, ln.Addr().String())
 	if err != nil {
 		return err
 	}
@@ -391,10 +400,6 @@ func serve(ctx context.Context, cfg Config, getenv func(string) string, stdout i
 		defer stop() // after the site has drained
 	}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	srv := newHTTPServer(site, log)
 	errc := make(chan error, 2)
 	var tlsSrv *http.Server
