@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -65,12 +64,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
-		tb.call("set viewport", func(ctx context.Context) error {
-			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width < 600,
-			})
-			return err
-		})
+		e2eViewport(tb, width)
 		tb.call("newsroom cookie", func(ctx context.Context) error {
 			_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})
 			return err

@@ -95,10 +95,7 @@ func Read(ctx context.Context, src Source) (Edition, error) {
 	if ed.Stories, err = src.Export(ctx); err != nil {
 		return ed, err
 	}
-	for _, e := range news.Editions {
-		if e.From == "" {
-			continue
-		}
+	for _, e := range news.ConvertedEditions() {
 		rules, err := src.Glossary(ctx, e.Lang)
 		if err != nil {
 			return ed, err
@@ -406,10 +403,7 @@ func load(l *loader) (Edition, error) {
 // glossary reads each converted edition's glossary file, if the edition has one.
 func (l *loader) glossary() map[news.Lang][]news.Rule {
 	var out map[news.Lang][]news.Rule
-	for _, e := range news.Editions {
-		if e.From == "" {
-			continue
-		}
+	for _, e := range news.ConvertedEditions() {
 		name := GlossaryFile(e.Lang)
 		src, err := l.read(name, MaxGlossaryBytes)
 		if errors.Is(err, fs.ErrNotExist) {

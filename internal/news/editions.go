@@ -30,6 +30,17 @@ var Editions = []Edition{
 	{Lang: ZHHant, Prefix: "zh-hant", From: ZH, Name: "繁體中文", Short: "繁體", Locale: "zh_TW"},
 }
 
+// ConvertedEditions are the editions made from another's text (zh-Hant).
+func ConvertedEditions() []Edition {
+	var out []Edition
+	for _, e := range Editions {
+		if e.From != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Edition is the edition whose language is l; English for an unknown l.
 func (l Lang) Edition() Edition {
 	for _, e := range Editions {

@@ -87,9 +87,9 @@ func (s *Store) loadConversions(ctx context.Context) error {
 		return err
 	}
 	m := map[news.Lang]*conversions{}
-	for _, e := range news.Editions {
+	for _, e := range news.ConvertedEditions() {
 		base, ok := baseConverters[e.Lang]
-		if e.From == "" || !ok {
+		if !ok {
 			continue
 		}
 		c := &conversions{lang: e.Lang, site: base.to(), stories: map[int64]*hant.Converter{}, back: base.back}

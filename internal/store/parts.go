@@ -24,12 +24,12 @@ type StoryParts struct {
 type Parts struct {
 	Head, Article gzsplice.Fragment
 	Sum           []byte
-	Toggle        string // where the language menu leads: one line per edition, in news.Editions order
+	Menu          string // where the language menu leads: one line per edition, in news.Editions order
 	// Embeds is set when the article has embeds: the stored article shows
 	// their placeholders, as to every reader who has not agreed to them.
 	Embeds bool
 	// ValidUntil is when another translation of the story falls due, which
-	// changes the head's alternates and the toggle; zero: none is scheduled.
+	// changes the head's alternates and the language menu; zero: none is scheduled.
 	ValidUntil time.Time
 }
 
@@ -41,7 +41,7 @@ func (s *Store) StoryParts(ctx context.Context, lang news.Lang, slug, build stri
 	// Prepared once: parsing would cost as much as running it. Each is one
 	// statement, so the epoch and the row come from one snapshot.
 	stmt, err := s.storyParts.get(ctx, s.db, `SELECT (SELECT n FROM parts_epoch), translation_id, story_id, section_id,
-			updated_at, build, head, head_size, head_crc, article, article_size, article_crc, sum, toggle, embeds, valid_until
+			updated_at, build, head, head_size, head_crc, article, article_size, article_crc, sum, menu, embeds, valid_until
 		FROM story_parts WHERE lang = ? AND slug = ? AND published_at <= ?`)
 	if err != nil {
 		return sp, err
@@ -52,7 +52,7 @@ func (s *Store) StoryParts(ctx context.Context, lang news.Lang, slug, build stri
 	var until sql.NullInt64
 	err = stmt.QueryRowContext(ctx, lang, slug, now).Scan(&sp.Epoch, &sp.TranslationID, &sp.StoryID, &sp.SectionID, &updated,
 		&pb, &p.Head.Deflate, &p.Head.Size, &p.Head.CRC, &p.Article.Deflate, &p.Article.Size, &p.Article.CRC,
-		&p.Sum, &p.Toggle, &p.Embeds, &until)
+		&p.Sum, &p.Menu, &p.Embeds, &until)
 	if err == nil && pb == build && (!until.Valid || until.Int64 > now) {
 		sp.UpdatedAt = time.Unix(updated, 0).UTC()
 		if until.Valid {
@@ -99,11 +99,11 @@ func (s *Store) PutStoryParts(ctx context.Context, lang news.Lang, translationID
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO story_parts
 		(lang, slug, translation_id, story_id, section_id, published_at, updated_at,
-			build, head, head_size, head_crc, article, article_size, article_crc, sum, toggle, embeds, valid_until)
+			build, head, head_size, head_crc, article, article_size, article_crc, sum, menu, embeds, valid_until)
 		SELECT ?, slug, id, story_id, section_id, published_at, updated_at, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM translations WHERE id = ? AND published_at IS NOT NULL AND (SELECT n FROM parts_epoch) = ?`,
 		lang, build, p.Head.Deflate, p.Head.Size, int64(p.Head.CRC), p.Article.Deflate, p.Article.Size, int64(p.Article.CRC),
-		p.Sum, p.Toggle, p.Embeds, until, translationID, epoch)
+		p.Sum, p.Menu, p.Embeds, until, translationID, epoch)
 	if err != nil {
 		return false, err
 	}

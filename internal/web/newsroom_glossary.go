@@ -23,20 +23,9 @@ func ruleMsg(err error) (views.Msg, bool) {
 		Data: map[string]any{"Line": re.Line, "Word": re.Word, "Max": news.MaxRules}}, true
 }
 
-// convertedEditions are the editions made from another's text.
-func convertedEditions() []news.Edition {
-	var out []news.Edition
-	for _, e := range news.Editions {
-		if e.From != "" {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 func (s *Server) glossary(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
 	var v views.GlossaryView
-	for _, e := range convertedEditions() {
+	for _, e := range news.ConvertedEditions() {
 		rules, err := s.desk.Glossary(r.Context(), e.Lang)
 		if err != nil {
 			return err
@@ -60,7 +49,7 @@ func (s *Server) renderGlossary(w http.ResponseWriter, r *http.Request, sess *ne
 func (s *Server) saveGlossary(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
 	v := views.GlossaryView{Errors: map[news.Lang]views.Msg{}}
 	lists := map[news.Lang][]news.Rule{}
-	for _, e := range convertedEditions() {
+	for _, e := range news.ConvertedEditions() {
 		text := strings.ReplaceAll(r.PostFormValue("glossary-"+e.Prefix), "\r\n", "\n")
 		v.Editions = append(v.Editions, views.ConversionForm{Lang: e.Lang, Text: text})
 		rules, err := news.ParseRules(text)

@@ -118,15 +118,15 @@ func (s *Server) storyFromParts(w http.ResponseWriter, r *http.Request, lang new
 	if err == nil {
 		// Room for the page as it will be, so the page cache keeps no spare.
 		buf.Grow(sh.size + len(parts.Head.Deflate) + len(parts.Article.Deflate) + len(related.f.Deflate) +
-			3*(len(p.Path)+16) + len(parts.Toggle) + 64)
+			3*(len(p.Path)+16) + len(parts.Menu) + 64)
 	}
 	a := newAssembler(&buf)
 	if err == nil {
-		err = a.spliceStory(sh, head, article, related, p.Path, strings.Split(parts.Toggle, "\n"))
+		err = a.spliceStory(sh, head, article, related, p.Path, strings.Split(parts.Menu, "\n"))
 	} else {
 		// A frame that cannot be kept in pieces: rendered around the parts.
 		s.log.Error("story frame", "err", err)
-		p.Menu, p.StoredHead = storedMenu(parts.Toggle), head
+		p.Menu, p.StoredHead = storedMenu(parts.Menu), head
 		err = views.ArticlePage(p, article, related, s.trends.get(lang)).Render(ctx, a)
 	}
 	if err != nil {
@@ -175,7 +175,7 @@ func (s *Server) makeParts(ctx context.Context, p views.Page, lang news.Lang, sl
 		}
 	}
 	parts.Sum = sum.Sum(nil)
-	parts.Toggle = menuHrefs(p.Menu)
+	parts.Menu = menuHrefs(p.Menu)
 	for _, b := range st.Body {
 		parts.Embeds = parts.Embeds || b.Kind == news.BlockEmbed
 	}

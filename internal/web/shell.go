@@ -24,7 +24,7 @@ import (
 // where the language menu leads. So it is rendered once per edition,
 // consent state and section, with stand-ins for those values, and kept
 // compressed in pieces; a story page is then its pieces, its stored parts
-// and the few bytes of its address and toggle, with nothing compressed per
+// and the few bytes of its address and language menu, with nothing compressed per
 // request (BENCHMARKS.md, "Long tail").
 
 // Stand-ins rendered in place of a page's own values: private-use

@@ -159,10 +159,7 @@ func (s *Server) RefreshTrends(ctx context.Context) error {
 		}
 		m[l] = kept
 	}
-	for _, e := range news.Editions {
-		if e.From == "" {
-			continue
-		}
+	for _, e := range news.ConvertedEditions() {
 		shown := make([]news.Trend, len(m[e.From]))
 		for i, t := range m[e.From] {
 			shown[i] = news.Trend{Term: s.store.ConvertText(e.Lang, t.Term), Readers: t.Readers}

@@ -36,7 +36,7 @@ CREATE TABLE story_parts (
     article_size   INTEGER NOT NULL,
     article_crc    INTEGER NOT NULL,
     sum            BLOB    NOT NULL,
-    toggle         TEXT    NOT NULL, -- where the language menu leads, one line per edition
+    menu           TEXT    NOT NULL, -- where the language menu leads, one line per edition
     embeds         INTEGER NOT NULL,
     valid_until    INTEGER
 );
