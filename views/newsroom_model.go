@@ -79,8 +79,11 @@ type EditorView struct {
 	Warnings   []Msg
 	Notice     *Msg
 	Conflict   *Msg
-	Restoring  *news.Revision
-	Previews   []Preview
+	// Conflicts are the fields both this editor and someone who saved
+	// meanwhile changed, each differently, in the form's order.
+	Conflicts []FieldConflict
+	Restoring *news.Revision
+	Previews  []Preview
 	// UILang is the editor's own language, for labels inside a column in the other.
 	UILang news.Lang
 	// MinorEdit: the original's change leaves its translations current.
@@ -120,6 +123,15 @@ type LangForm struct {
 	OriginalBlocks []string
 	OutdatedSince  time.Time
 	ChangedBlocks  []int
+}
+
+// FieldConflict is one field two people changed differently: the form
+// keeps Mine; Theirs is what is saved now.
+type FieldConflict struct {
+	Field        string    // the form field's name (and id)
+	Lang         news.Lang // the field's language column; "" for the story's own fields
+	Label        Msg       // the field's label, in the editor's language
+	Mine, Theirs string
 }
 
 // ConversionForm is a story's own rules for one converted edition, as typed.

@@ -108,14 +108,21 @@ func TestA11yWCAG22AA(t *testing.T) {
 // HTTP, returning the newsroom session token for the browser's cookie.
 func a11yNewsroomToken(t *testing.T, base, data string) string {
 	t.Helper()
+	return newsroomToken(t, base, data, "a11y@example.com", "admin")
+}
+
+// newsroomToken creates an account with the subcommand and signs in over
+// HTTP, returning the newsroom session token for the browser's cookie.
+func newsroomToken(t *testing.T, base, data, email, role string) string {
+	t.Helper()
 	const pw = "a long enough password"
 	defer func(r io.Reader) { stdin = r }(stdin)
 	stdin = strings.NewReader(pw + "\n")
-	if err := run(t.Context(), []string{"user", "add", "--data", data, "--email", "a11y@example.com", "--role", "admin"}, env(nil), io.Discard); err != nil {
+	if err := run(t.Context(), []string{"user", "add", "--data", data, "--email", email, "--role", role}, env(nil), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(base+"/newsroom/login", url.Values{"email": {"a11y@example.com"}, "password": {pw}})
+	resp, err := c.PostForm(base+"/newsroom/login", url.Values{"email": {email}, "password": {pw}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,6 +140,9 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}
 	}
 	v.Warnings = pairingWarnings(e.StoryInput)
+	if r.URL.Query().Get("merged") == "1" {
+		v.Warnings = append([]views.Msg{{ID: "NoticeMerged"}}, v.Warnings...)
+	}
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
 
@@ -452,6 +455,20 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Image = im
 	}
 
+	// Someone saved since this form was opened: bring it up to date, field
+	// by field, unless both changed the same field.
+	merged := false
+	if id != 0 && action != "preview" {
+		merged = v.Version != cur.Version
+		conflicts, err := s.mergeEdit(ctx, &v, cur, r.PostForm, now)
+		if err != nil {
+			return err
+		}
+		if len(conflicts) > 0 {
+			return s.renderConflicts(w, r, sess, v, conflicts)
+		}
+	}
+
 	in, stories := s.readEditor(ctx, &v, cur, action, now)
 	if action == "preview" || len(v.Errors) > 0 {
 		v.Warnings = pairingWarnings(in)
@@ -468,6 +485,13 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		kept = "update" // the revision list says what readers saw happen
 	}
 	in.MinorEdit = v.MinorEdit
+	if id != 0 {
+		// The version this save replaces stays known, for merging the
+		// forms of others who opened it.
+		if err := s.desk.KeepVersion(ctx, withMarkdown(cur)); err != nil {
+			return err
+		}
+	}
 	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, kept)
 	if err == nil && markCurrent != "" {
 		if err = s.desk.MarkCurrent(ctx, newID, markCurrent, sess.User.ID); err == nil {
@@ -477,21 +501,16 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	var fe *news.FieldError
 	switch {
 	case errors.Is(err, news.ErrConflict):
+		// Saved by someone else between the merge and this save.
 		latest, err := s.desk.StoryForEdit(ctx, id)
 		if err != nil {
 			return err
 		}
-		v.Conflict = &views.Msg{ID: "ConflictMessage"}
-		if revs, err := s.desk.Revisions(ctx, id); err == nil && len(revs) > 0 {
-			author := revs[0].Author
-			if author == "" {
-				author = "—"
-			}
-			v.Conflict.Data = map[string]any{"Author": author, "Time": revs[0].SavedAt.Local().Format("15:04:05")}
+		conflicts, err := s.mergeEdit(ctx, &v, latest, r.PostForm, now)
+		if err != nil {
+			return err
 		}
-		// Saving again from this form is now a deliberate overwrite.
-		v.Version = latest.Version
-		return s.renderEditor(w, r, sess, http.StatusConflict, v)
+		return s.renderConflicts(w, r, sess, v, conflicts)
 	case errors.As(err, &fe) && fe.Field == "slug":
 		// Taken between the check and the save, by someone else's save.
 		v.Errors["form"] = views.Msg{ID: "ErrSlugTaken"}
@@ -504,8 +523,32 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	}
 	s.Invalidate()
 	s.kickTrends() // a term may now find nothing, or something again
-	http.Redirect(w, r, views.StoryEditHref(newID)+"?saved="+action, http.StatusSeeOther)
+	to := views.StoryEditHref(newID) + "?saved=" + action
+	if merged {
+		to += "&merged=1"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
+}
+
+// renderConflicts shows the form merged with the latest version, and
+// beside it each field both editors changed: nothing was saved. The form
+// now carries the latest version, so saving it again keeps what it shows.
+func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, sess *newsroomSession, v views.EditorView, conflicts []views.FieldConflict) error {
+	v.Conflict = &views.Msg{ID: "ConflictMerged", Data: map[string]any{"Author": "—", "Time": ""}}
+	if len(conflicts) == 0 {
+		v.Conflict.ID = "ConflictMergedNoClash"
+	}
+	if revs, err := s.desk.Revisions(r.Context(), v.StoryID); err == nil && len(revs) > 0 {
+		if revs[0].Author != "" {
+			v.Conflict.Data["Author"] = revs[0].Author
+		}
+		v.Conflict.Data["Time"] = revs[0].SavedAt.In(s.zone.Load()).Format("15:04:05")
+	} else if err != nil {
+		return err
+	}
+	v.Conflicts = conflicts
+	return s.renderEditor(w, r, sess, http.StatusConflict, v)
 }
 
 // uploadPhoto processes and stores the form's "photo" file, if one was
