@@ -60,7 +60,8 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2",
+		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
@@ -73,6 +74,15 @@ func TestA11yWCAG22AA(t *testing.T) {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)
 				tb.click(`#editor button[name="action"][value="save"]`)
+			} else if p, ok := strings.CutPrefix(path, "conflict:"); ok {
+				// A form from a version with no record: every field that
+				// differs from the story is shown as a conflict.
+				tb.navigate(p)
+				nrSet(tb, `#editor input[name="version"]`, "0")
+				nrSet(tb, "#en-headline", "A headline typed meanwhile")
+				if got := tb.click(`#editor button[name="action"][value="save"]`); got.status != 409 {
+					t.Fatalf("%s: status %d, want the conflict", path, got.status)
+				}
 			} else {
 				tb.navigate(path)
 			}

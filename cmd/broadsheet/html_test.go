@@ -82,7 +82,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 26; len(files) != want || len(newsroom) != 26 {
+	if want := len(pages) + 1 + 28; len(files) != want || len(newsroom) != 28 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -153,6 +153,15 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			resp, err := c.PostForm(base+"/newsroom/stories/new", form)
 			save(fmt.Sprintf("newsroom-%s-%s", lang, action), resp, err)
 		}
+		// A form from a version with no record: every field that differs
+		// from the story is a conflict, shown side by side.
+		form := url.Values{"csrf": {string(m[1])}, "action": {"save"}, "version": {"0"}, "section": {"world"},
+			"en-headline": {"Checked"}, "en-body": {"A paragraph.\n\n## A heading"}, "zh-headline": {"检查"}}
+		resp, err = c.PostForm(base+"/newsroom/stories/2", form)
+		if err == nil && resp.StatusCode != http.StatusConflict {
+			t.Fatalf("the conflict form: status %d, want 409", resp.StatusCode)
+		}
+		save("newsroom-"+lang+"-conflict", resp, err)
 	}
 	return files
 }
