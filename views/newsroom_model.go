@@ -253,10 +253,22 @@ func revisionActionID(action string) string {
 	return "ActionSave"
 }
 
-// dateTime is a newsroom time: day and clock in the server's time zone, the
-// zone the schedule field uses.
+type zoneKey struct{}
+
+// WithZone makes the newsroom's times in ctx show in loc: the site's zone,
+// in which readers see them and the schedule field is read.
+func WithZone(ctx context.Context, loc *time.Location) context.Context {
+	return context.WithValue(ctx, zoneKey{}, loc)
+}
+
+// dateTime is a newsroom time: day and clock in the site's time zone (UTC
+// unless WithZone says otherwise).
 func dateTime(ctx context.Context, t time.Time) string {
-	l := t.Local()
+	loc, _ := ctx.Value(zoneKey{}).(*time.Location)
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
 	return i18n.Date(ctx, l) + " " + l.Format("15:04 MST")
 }
 

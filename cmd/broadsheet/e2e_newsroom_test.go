@@ -183,9 +183,9 @@ func nrWantSaved(t *testing.T, tb *e2eTab, got e2eLoad, action, notice string) s
 // nrWantTime checks a datetime-local value against a time to the second.
 func nrWantTime(t *testing.T, what, value string, want time.Time) {
 	t.Helper()
-	got, err := time.ParseInLocation("2006-01-02T15:04:05", value, time.Local)
+	got, err := time.ParseInLocation("2006-01-02T15:04:05", value, time.UTC) // the site's zone: UTC unless set
 	if err != nil {
-		got, err = time.ParseInLocation("2006-01-02T15:04", value, time.Local)
+		got, err = time.ParseInLocation("2006-01-02T15:04", value, time.UTC)
 	}
 	if err != nil || !got.Equal(want) {
 		t.Fatalf("%s=%q, want %s", what, value, want.Format("2006-01-02T15:04:05"))
@@ -459,8 +459,8 @@ func TestE2ENewsroomJourney(t *testing.T) {
 	nrType(ed, "#en-headline", nrHeadlineSched)
 	nrFill(ed, "#en-summary", nrSummarySched)
 	nrFill(ed, "#en-body", nrBodySched)
-	// The server reads the field in its own zone, which this process shares.
-	due := time.Now().Add(6 * time.Second).Truncate(time.Second)
+	// The server reads the field in the site's zone: UTC, as none is set.
+	due := time.Now().Add(6 * time.Second).Truncate(time.Second).UTC()
 	at := due.Format("2006-01-02T15:04:05")
 	// Chromium drops ":00" seconds from the value it reports.
 	nrWantTime(t, "schedule_at as set", nrSet(ed, "input#schedule_at", at), due)

@@ -54,7 +54,7 @@ func (s *Server) newsroomRoutes(mux *http.ServeMux) {
 func (s *Server) renderNewsroom(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	return c.Render(s.localize(r.Context(), s.readerLang(r)), w)
+	return c.Render(views.WithZone(s.localize(r.Context(), s.readerLang(r)), s.zone.Load()), w)
 }
 
 func (s *Server) t(r *http.Request, id string) string {
@@ -101,7 +101,7 @@ func storyID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) newStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	v := editorFromStory(news.StoryEdit{}, news.StoryInput{}, s.cfg.Now())
+	v := editorFromStory(news.StoryEdit{}, news.StoryInput{}, s.siteNow())
 	v.CreateToken = rand.Text()
 	return s.renderEditor(w, r, sess, http.StatusOK, v)
 }
@@ -120,7 +120,7 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	if err != nil {
 		return err
 	}
-	v := editorFromStory(e, e.StoryInput, s.cfg.Now())
+	v := editorFromStory(e, e.StoryInput, s.siteNow())
 	switch r.URL.Query().Get("saved") {
 	case "save":
 		v.Notice = &views.Msg{ID: "NoticeSaved"}
@@ -151,7 +151,7 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 	for _, t := range e.Translations {
 		if t.PublishedAt.After(s.cfg.Now()) {
-			l := t.PublishedAt.Local()
+			l := t.PublishedAt.In(s.zone.Load())
 			return s.catalog.For(string(s.readerLang(r))).Date(l) + " " + l.Format("15:04:05 MST")
 		}
 	}
@@ -160,6 +160,7 @@ func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 
 // editorFromStory fills the editor from a stored story, or from an earlier
 // revision of it (in), keeping the stored story's version and statuses.
+// Times are shown in now's location: the site's zone (see siteNow).
 func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.EditorView {
 	v := views.EditorView{StoryID: e.ID, Version: e.Version, Section: in.Section, Image: e.Lead}
 	for _, im := range in.Images {
@@ -234,7 +235,7 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 				v.Live = true
 				lf.PublicHref = views.StoryHref(l, t.Slug)
 			case news.StatusScheduled:
-				v.ScheduleAt = t.PublishedAt.Local().Format(scheduleLayout)
+				v.ScheduleAt = t.PublishedAt.In(now.Location()).Format(scheduleLayout)
 			}
 		}
 		v.Langs = append(v.Langs, lf)
@@ -250,6 +251,10 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 	return v
 }
 
+// siteNow is the time now in the site's zone, in which the newsroom shows
+// and reads times, as readers see them.
+func (s *Server) siteNow() time.Time { return s.cfg.Now().In(s.zone.Load()) }
+
 // scheduleLayout is the datetime-local value, to the second.
 const scheduleLayout = "2006-01-02T15:04:05"
 
@@ -263,7 +268,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	if v.Section == "" && len(secs) > 0 {
 		v.Section = secs[0].Key
 	}
-	v.Zone, _ = s.cfg.Now().Zone()
+	v.Zone = s.zone.Load().String()
 	v.UILang = lang
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
@@ -401,7 +406,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	default:
 		return errBadRequest
 	}
-	now := s.cfg.Now()
+	now := s.siteNow()
 	var cur news.StoryEdit
 	if id != 0 {
 		var err error
@@ -587,9 +592,9 @@ func (s *Server) readEditor(ctx context.Context, v *views.EditorView, cur news.S
 	}
 	var schedule time.Time
 	if action == "schedule" {
-		t, err := time.ParseInLocation(scheduleLayout, v.ScheduleAt, time.Local)
+		t, err := time.ParseInLocation(scheduleLayout, v.ScheduleAt, now.Location())
 		if err != nil {
-			t, err = time.ParseInLocation("2006-01-02T15:04", v.ScheduleAt, time.Local)
+			t, err = time.ParseInLocation("2006-01-02T15:04", v.ScheduleAt, now.Location())
 		}
 		if err != nil || !t.After(now) {
 			v.Errors["schedule_at"] = views.Msg{ID: "ErrScheduleTime"}
@@ -926,7 +931,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *n
 	if err != nil {
 		return err
 	}
-	v := editorFromStory(e, in, s.cfg.Now())
+	v := editorFromStory(e, in, s.siteNow())
 	if in.LeadImage != "" {
 		if im, err := s.desk.ImageInfo(r.Context(), in.LeadImage); err == nil {
 			v.Image = &im

@@ -756,7 +756,7 @@ func TestNewsroomScheduleAndHold(t *testing.T) {
 	c.get("/newsroom/stories/new")
 	form := storyForm("Tomorrow's story", "明天的报道")
 	form.Set("action", "schedule")
-	form.Set("schedule_at", srv.cfg.Now().Add(time.Hour).Local().Format(scheduleLayout))
+	form.Set("schedule_at", srv.cfg.Now().Add(time.Hour).UTC().Format(scheduleLayout))
 	form.Set("zh-hold", "1")
 	resp, _ := c.postStory("/newsroom/stories/new", form, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
