@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"broadsheet/internal/content"
+	"broadsheet/internal/merge"
 	"broadsheet/internal/news"
 	"broadsheet/views"
 )
@@ -69,8 +70,8 @@ func sameField(a, b string) bool {
 
 // mergeFields merges mine into theirs, both edited from base. It returns
 // the merged values and the fields both sides changed differently (which
-// keep mine). With no base (its revision is gone) every difference is a
-// conflict.
+// keep mine); bodies merge paragraph by paragraph first. With no base (its
+// revision is gone) every difference is a conflict.
 func mergeFields(base, mine, theirs map[string]string) (map[string]string, []string) {
 	merged := make(map[string]string, len(mine))
 	var conflicts []string
@@ -83,6 +84,16 @@ func mergeFields(base, mine, theirs map[string]string) (map[string]string, []str
 			merged[k] = t // only they changed it
 		case base != nil && sameField(t, b):
 			merged[k] = m // only I changed it
+		case base != nil && strings.HasSuffix(k, "-body"):
+			// A body both changed still merges when they changed
+			// different paragraphs.
+			p, ok := merge.Paragraphs(b, m, t)
+			if ok {
+				merged[k] = p
+				break
+			}
+			merged[k] = m
+			conflicts = append(conflicts, k)
 		default:
 			merged[k] = m
 			conflicts = append(conflicts, k)
