@@ -1037,3 +1037,50 @@ func withoutIDs(blocks []news.Block) []news.Block {
 	}
 	return out
 }
+
+// Every version an editor may have opened can be found again, to merge
+// their form with what was saved since: newsroom saves keep theirs, and a
+// story that came in without one (the demo seed) gets its version kept
+// before the first save replaces it, dated when it last changed.
+func TestRevisionAtAndKeepVersion(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := context.Background()
+	fixClock(s, day)
+	u := mustUser(t, s, "ed@example.com", news.RoleEditor)
+	seeded, err := s.SaveStory(ctx, deskStory("seeded", "world", deskTr(news.EN, "seeded-en", "As seeded", day.Add(-48*time.Hour))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RevisionAt(ctx, seeded, 1); !errors.Is(err, news.ErrNotFound) {
+		t.Fatalf("a seeded story's version 1: err=%v, want ErrNotFound", err)
+	}
+	e := mustEdit(t, s, seeded)
+	for range 2 { // a second call keeps nothing more
+		if err := s.KeepVersion(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := revisionRows(t, s, seeded); got != 1 {
+		t.Fatalf("%d revisions kept, want 1", got)
+	}
+	in, err := s.RevisionAt(ctx, seeded, 1)
+	if err != nil || in.Translations[0].Headline != "As seeded" {
+		t.Fatalf("version 1 = %+v, %v", in.Translations, err)
+	}
+	revs, _ := s.Revisions(ctx, seeded)
+	if !revs[0].SavedAt.Equal(e.Translations[0].UpdatedAt) {
+		t.Errorf("the kept version is dated %v, want when the story last changed (%v)", revs[0].SavedAt, e.Translations[0].UpdatedAt)
+	}
+
+	next := e.StoryInput
+	next.Translations = slices.Clone(next.Translations)
+	next.Translations[0].Headline = "Edited"
+	_, v := mustSaveEdit(t, s, seeded, 1, next, u.ID, "save")
+	for version, want := range map[int]string{1: "As seeded", v: "Edited"} {
+		in, err := s.RevisionAt(ctx, seeded, version)
+		if err != nil || in.Translations[0].Headline != want {
+			t.Errorf("version %d: %+v, %v; want %q", version, in.Translations, err, want)
+		}
+	}
+}
