@@ -81,6 +81,11 @@ func TestE2EEditorDraft(t *testing.T) {
 	const typed = "Night buses return to the old routes"
 	nrType(tb, "#en-headline", typed)
 	draftWait(tb, draftKeys+" === 1")
+	// A preview shows the typed text: the draft is kept, and not offered.
+	e2eWantPage(t, tb.click(nrPreview), "/newsroom/stories/1", 200)
+	if !e2eEval[bool](tb, `document.getElementById("editor-draft").hidden`) || e2eEval[int](tb, draftKeys) != 1 {
+		t.Fatal("after a preview the draft is offered, or not kept")
+	}
 
 	// The session ends; leaving asks first, and the sign-in leads back.
 	draftEndSession(tb)
