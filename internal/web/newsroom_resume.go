@@ -48,8 +48,8 @@ func editorPath(p string) (id string, ok bool) {
 }
 
 // carriedFields picks the editor's fields out of a posted form: those named
-// prefix+name, without the CSRF token, the button and the photo. A form
-// with names no editor has, or too many fields, carries nothing.
+// prefix+name, without the CSRF token, the button and the photo, nor names
+// no editor field has. A form with too many fields carries nothing.
 func carriedFields(form url.Values, prefix string) ([]views.CarriedField, bool) {
 	var out []views.CarriedField
 	for k, vs := range form {
@@ -57,11 +57,8 @@ func carriedFields(form url.Values, prefix string) ([]views.CarriedField, bool) 
 		if !ok {
 			continue
 		}
-		switch {
-		case name == "csrf" || name == "action" || name == "photo":
+		if name == "csrf" || name == "action" || name == "photo" || !carriedName.MatchString(name) {
 			continue
-		case !carriedName.MatchString(name):
-			return nil, false
 		}
 		for _, v := range vs {
 			out = append(out, views.CarriedField{Name: name, Value: v})

@@ -233,7 +233,8 @@ func TestNewsroomSignInCarriesOnlyEditorForms(t *testing.T) {
 		form url.Values
 	}{
 		{"not the editor", url.Values{"next": {"/newsroom/users"}, "carried.en-headline": {"x"}}},
-		{"unknown field", url.Values{"next": {"/newsroom/stories/new"}, "carried.en-headline": {"x"}, "carried.<b>": {"x"}}},
+		{"no editor field", url.Values{"next": {"/newsroom/stories/new"}, "carried.<b>": {"x"}, "carried.csrf": {"x"}}},
+		{"too many fields", url.Values{"next": {"/newsroom/stories/new"}, "carried.en-headline": manyValues(maxCarriedFields + 1)}},
 		{"no fields", url.Values{"next": {"/newsroom/stories/new"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -244,4 +245,12 @@ func TestNewsroomSignInCarriesOnlyEditorForms(t *testing.T) {
 			mustStatus(t, resp, http.StatusSeeOther) // signed in, nothing carried
 		})
 	}
+}
+
+func manyValues(n int) []string {
+	vs := make([]string, n)
+	for i := range vs {
+		vs[i] = "x"
+	}
+	return vs
 }
