@@ -47,6 +47,22 @@ type LoginView struct {
 	Email string
 	Next  string
 	Error *Msg
+	// Carried is the editor's form, sent after the session ended, that
+	// signing in takes back to the editor.
+	Carried []CarriedField
+}
+
+// CarriedField is one field of a form carried across the sign-in page.
+type CarriedField struct{ Name, Value string }
+
+// PhotoLost: the carried form came with a photo file, which is not carried.
+func (v LoginView) PhotoLost() bool {
+	for _, f := range v.Carried {
+		if f.Name == "photo_lost" {
+			return true
+		}
+	}
+	return false
 }
 
 // DeskView is the newsroom's story list.
@@ -88,6 +104,14 @@ type EditorView struct {
 	UILang news.Lang
 	// MinorEdit: the original's change leaves its translations current.
 	MinorEdit bool
+	// DraftScript keeps a draft of the form in the browser (editor-draft.js).
+	DraftScript string
+	// Unsaved: the form shows text that was sent but not saved (a preview,
+	// errors, or the form sent before signing in again).
+	Unsaved bool
+	// Resumed: the editor has just signed in again and the form is what
+	// they sent before; PhotoLost, it came with a photo that was not kept.
+	Resumed, PhotoLost bool
 }
 
 // FormAction is where the editor posts: the story's own address, also when
@@ -300,3 +324,12 @@ type SettingsView struct {
 var timeZones = []string{"UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore",
 	"Asia/Kuala_Lumpur", "Asia/Tokyo", "Australia/Sydney", "Europe/London", "Europe/Berlin",
 	"America/New_York", "America/Los_Angeles", "America/Vancouver"}
+
+// DraftKey names the browser's draft of this form: the story, or for a new
+// story its create token.
+func (v EditorView) DraftKey() string {
+	if v.StoryID != 0 {
+		return "story:" + strconv.FormatInt(v.StoryID, 10)
+	}
+	return "new:" + v.CreateToken
+}

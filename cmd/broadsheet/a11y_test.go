@@ -62,6 +62,9 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
 		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2",
 		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
+		// The editor offering a draft kept in the browser; a form sent after
+		// the session ended, on the sign-in page, and back in the editor.
+		"draft:/newsroom/stories/1", "expired:/newsroom/stories/new", "resumed:",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
@@ -83,6 +86,23 @@ func TestA11yWCAG22AA(t *testing.T) {
 				if got := tb.click(`#editor button[name="action"][value="save"]`); got.status != 409 {
 					t.Fatalf("%s: status %d, want the conflict", path, got.status)
 				}
+			} else if p, ok := strings.CutPrefix(path, "draft:"); ok {
+				tb.navigate(p)
+				nrFill(tb, "#zh-headline", "草稿")
+				draftWait(tb, draftKeys+" > 0")
+				tb.navigate(p)
+				draftWait(tb, `!document.getElementById("editor-draft").hidden`)
+			} else if p, ok := strings.CutPrefix(path, "expired:"); ok {
+				tb.navigate(p)
+				nrFill(tb, "#zh-headline", "草稿")
+				draftEndSession(tb)
+				tb.click(`#editor button[name="action"][value="save"]`)
+				tb.mustHave("#login-carried")
+			} else if path == "resumed:" {
+				nrFill(tb, "#login-email", "a11y@example.com")
+				nrFill(tb, "#login-password", "a long enough password")
+				tb.click(nrLoginButton)
+				tb.mustHave("#editor-resumed")
 			} else {
 				tb.navigate(path)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -82,7 +83,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 28; len(files) != want || len(newsroom) != 28 {
+	if want := len(pages) + 1 + 32; len(files) != want || len(newsroom) != 32 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -162,6 +163,25 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			t.Fatalf("the conflict form: status %d, want 409", resp.StatusCode)
 		}
 		save("newsroom-"+lang+"-conflict", resp, err)
+		// The form sent after the session ended: the sign-in page that
+		// carries it, and the editor it opens after signing in.
+		jar, _ = cookiejar.New(nil)
+		late := &http.Client{Jar: jar}
+		if resp, err := late.Get(base + "/lang/" + lang + "?next=/newsroom/login"); err == nil {
+			resp.Body.Close()
+		}
+		resp, err = late.PostForm(base+"/newsroom/stories/new", url.Values{"action": {"save"}, "section": {"world"}, "en-headline": {"Checked"}, "zh-headline": {"检查"}})
+		save(fmt.Sprintf("newsroom-%s-expired", lang), resp, err)
+		b, _ = os.ReadFile(files[len(files)-1])
+		signIn := url.Values{"email": {"check@example.com"}, "password": {pw}, "next": {"/newsroom/stories/new"}}
+		for _, m := range regexp.MustCompile(`name="(carried\.[^"]+)" value="([^"]*)"`).FindAllSubmatch(b, -1) {
+			signIn.Add(string(m[1]), html.UnescapeString(string(m[2])))
+		}
+		if len(signIn) < 5 {
+			t.Fatalf("the sign-in page after the session ended carries %d fields", len(signIn)-3)
+		}
+		resp, err = late.PostForm(base+"/newsroom/login", signIn)
+		save(fmt.Sprintf("newsroom-%s-resumed", lang), resp, err)
 	}
 	return files
 }

@@ -163,9 +163,8 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 				http.Redirect(w, r, "/newsroom/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return nil
 			}
-			// A form sent after the session ended: say so, and where the text is.
-			return s.renderLogin(w, r, http.StatusUnauthorized, views.LoginView{
-				Next: r.URL.Path, Error: &views.Msg{ID: "NewsroomSessionEnded"}})
+			// A form sent after the session ended: say so, and keep the text.
+			return s.sessionEnded(w, r)
 		}
 		if r.Method == http.MethodPost {
 			ph, err := readForm(r)
@@ -387,6 +386,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
 	v := views.LoginView{Email: email, Next: r.PostFormValue("next")}
+	loginCarried(r, &v) // an editor's form sent when the session had ended
 	if len(email) > 254 {
 		email, v.Email = "", "" // no account has such an address; do not echo or keep it
 	}
@@ -430,6 +430,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	s.setNewsroomCookie(w, token, int(sessionMax/time.Second))
 	// A new nonce at every sign-in: this browser is now known for u.
 	s.setDeviceCookie(w, u, secret)
+	if len(v.Carried) > 0 {
+		return s.resumeEditor(w, r, u, token, v)
+	}
 	http.Redirect(w, r, newsroomNext(v.Next), http.StatusSeeOther)
 	return nil
 }

@@ -380,7 +380,7 @@ func TestNewsroomRefusesForgedPosts(t *testing.T) {
 	anon := newClient(t, base)
 	resp, body := anon.post("/newsroom/stories/new", form)
 	mustStatus(t, resp, http.StatusUnauthorized)
-	if !strings.Contains(body, "Your newsroom session has ended, so nothing was saved.") || !strings.Contains(body, `name="next" value="/newsroom/stories/new"`) {
+	if !strings.Contains(body, "Your newsroom session has ended, so nothing has been saved yet.") || !strings.Contains(body, `name="next" value="/newsroom/stories/new"`) {
 		t.Fatal("a form sent without a session does not explain itself on the sign-in page")
 	}
 
