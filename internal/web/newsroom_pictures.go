@@ -24,22 +24,60 @@ const (
 	maxPictureCredit = 300
 )
 
-// insertPicture is the editor's "Insert picture" button: it stores an
-// uploaded picture in the library (or takes the one picked from it), adds
-// its Markdown, with each language's alt text and caption, to the end of the
-// body of every language it goes into, and shows the form again with
-// everything else as typed. Nothing about the story is saved: the editor's
-// own buttons do that.
-func (s *Server) insertPicture(w http.ResponseWriter, r *http.Request, sess *newsroomSession, v views.EditorView) error {
-	readPictureForm(r, &v)
-	before := len(v.Errors)
-	im, err := s.pictureToInsert(r, &v)
-	if err != nil {
-		return err
+// keepPicture reads the "Insert a picture" fieldset, whatever the button:
+// an uploaded picture is stored in the library and picked, so that neither
+// it nor its descriptions are lost on a preview, a language switch or an
+// error. A picture that cannot be stored is reported in v.Errors.
+func (s *Server) keepPicture(r *http.Request, v *views.EditorView) error {
+	line := func(name string) string { return strings.Join(strings.Fields(r.PostFormValue(name)), " ") }
+	// Each text on one line: a line break would end the picture's line in the body.
+	v.Picture.Pick = strings.TrimSpace(r.PostFormValue("inline_pick"))
+	v.Picture.Credit = line("inline_credit")
+	for i := range v.Langs {
+		lf := &v.Langs[i]
+		lf.PictureAlt, lf.PictureCaption = line(lf.Field("picture-alt")), line(lf.Field("picture-caption"))
 	}
+	if postedPhoto(r, "inline_photo") == nil {
+		return nil
+	}
+	if n := utf8.RuneCountInString(v.Picture.Credit); n > maxPictureCredit {
+		v.Errors["inline_credit"] = views.Msg{ID: "ErrTooLong", Data: map[string]any{"Max": maxPictureCredit, "Count": n}}
+		return nil
+	}
+	im, problem, err := s.uploadPhotoField(r, "inline_photo", v.Picture.Credit)
+	switch {
+	case err != nil:
+		return err
+	case problem != nil:
+		v.Errors["inline_photo"] = *problem
+	default:
+		v.Picture.Pick = im.Name
+	}
+	return nil
+}
+
+// insertPicture is the editor's "Insert picture" button, after keepPicture:
+// it adds the picture's Markdown, with each language's alt text and
+// caption, to the end of the body of every language it goes into, and shows
+// the form again with everything else as typed. Nothing about the story is
+// saved: the editor's own buttons do that.
+func (s *Server) insertPicture(w http.ResponseWriter, r *http.Request, sess *newsroomSession, v views.EditorView) error {
+	ok := func() bool {
+		_, bad := v.Errors["inline_photo"]
+		_, badCredit := v.Errors["inline_credit"]
+		return !bad && !badCredit
+	}()
+	var im news.Image
+	if ok {
+		var err error
+		if im, ok, err = s.pickedPicture(r.Context(), &v); err != nil {
+			return err
+		}
+	}
+	before := len(v.Errors)
 	targets := pictureTargets(&v)
-	if im != nil && len(v.Errors) == before {
-		addPicture(&v, *im, targets)
+	if ok && len(v.Errors) == before {
+		addPicture(&v, im, targets)
 		v.Notice = &views.Msg{ID: "NoticePictureInserted"}
 	}
 	status := http.StatusOK
@@ -49,53 +87,22 @@ func (s *Server) insertPicture(w http.ResponseWriter, r *http.Request, sess *new
 	return s.renderEditor(w, r, sess, status, v)
 }
 
-// readPictureForm reads the "Insert a picture" fieldset into v, each text on
-// one line: a line break in an alt text or caption would end the picture's
-// line in the body.
-func readPictureForm(r *http.Request, v *views.EditorView) {
-	line := func(name string) string { return strings.Join(strings.Fields(r.PostFormValue(name)), " ") }
-	v.Picture.Pick = strings.TrimSpace(r.PostFormValue("inline_pick"))
-	v.Picture.Credit = line("inline_credit")
-	for i := range v.Langs {
-		lf := &v.Langs[i]
-		lf.PictureAlt, lf.PictureCaption = line(lf.Field("picture-alt")), line(lf.Field("picture-caption"))
-	}
-}
-
-// pictureToInsert is the uploaded picture, stored first so that it survives
-// any other error in the form (it is then the picked one), or else the
-// library picture picked; nil, with the reason in v.Errors, when neither.
-func (s *Server) pictureToInsert(r *http.Request, v *views.EditorView) (*news.Image, error) {
-	if n := utf8.RuneCountInString(v.Picture.Credit); n > maxPictureCredit {
-		v.Errors["inline_credit"] = views.Msg{ID: "ErrTooLong", Data: map[string]any{"Max": maxPictureCredit, "Count": n}}
-		return nil, nil
-	}
-	if postedPhoto(r, "inline_photo") != nil {
-		im, problem, err := s.uploadPhotoField(r, "inline_photo", v.Picture.Credit)
-		if err != nil || problem != nil {
-			if problem != nil {
-				v.Errors["inline_photo"] = *problem
-			}
-			return nil, err
-		}
-		v.Picture.Pick = im.Name
-		return im, nil
+// pickedPicture is the library picture picked (or just uploaded); false,
+// with the reason in v.Errors, when there is none.
+func (s *Server) pickedPicture(ctx context.Context, v *views.EditorView) (news.Image, bool, error) {
+	missing := func() (news.Image, bool, error) {
+		v.Picture.Pick = ""
+		v.Errors["inline_photo"] = views.Msg{ID: "ErrPictureMissing"}
+		return news.Image{}, false, nil
 	}
 	if v.Picture.Pick == "" || len(v.Picture.Pick) > 200 {
-		v.Picture.Pick = ""
-		v.Errors["inline_photo"] = views.Msg{ID: "ErrPictureMissing"}
-		return nil, nil
+		return missing()
 	}
-	im, err := s.desk.ImageInfo(r.Context(), v.Picture.Pick)
+	im, err := s.desk.ImageInfo(ctx, v.Picture.Pick)
 	if errors.Is(err, news.ErrNotFound) {
-		v.Picture.Pick = ""
-		v.Errors["inline_photo"] = views.Msg{ID: "ErrPictureMissing"}
-		return nil, nil
+		return missing()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &im, nil
+	return im, err == nil, err
 }
 
 // pictureTargets are the languages (indices into v.Langs) the picture goes

@@ -114,6 +114,13 @@ func TestInsertPictureUpload(t *testing.T) {
 			t.Errorf("the Chinese article lacks %s", want)
 		}
 	}
+	// Read side by side, each language keeps its own caption.
+	_, article = reader.get("/en/story/robots-on-the-quay/bilingual")
+	for _, want := range []string{"<figcaption>The arm at work, 6 a.m.", `<span class="caption-other" lang="zh-Hans">清晨六时，机械臂开始作业。</span>`} {
+		if !strings.Contains(article, want) {
+			t.Errorf("the bilingual page lacks %s", want)
+		}
+	}
 	if resp, _ := reader.get("/media/" + name[1]); resp.StatusCode != http.StatusOK {
 		t.Errorf("the published picture is not served: %d", resp.StatusCode)
 	}
@@ -217,5 +224,34 @@ func TestInsertPictureRefusesBadInput(t *testing.T) {
 		if !strings.Contains(page, `value="Kept headline"`) {
 			t.Errorf("%s: the headline was lost", c0.what)
 		}
+	}
+}
+
+// What is typed in the picture fieldset survives the editor's other
+// buttons: a preview (or a language switch, which previews) stores the
+// chosen file and keeps the descriptions, so Insert still works after it.
+func TestPreviewKeepsPicture(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	_, page := c.get("/newsroom/stories/new")
+	form := formWithToken(storyForm("Kept picture", ""), page)
+	form.Set("action", "preview")
+	form.Set("en-picture-alt", "Gulls over the breakwater")
+	resp, page := c.postInline("/newsroom/stories/new?ui=zh", form, "gulls.png", testPNG(300, 200))
+	mustStatus(t, resp, http.StatusOK)
+	picked := regexp.MustCompile(`name="inline_pick" value="([^"]+)" checked`).FindStringSubmatch(page)
+	if picked == nil || !strings.Contains(picked[1], "gulls") {
+		t.Fatalf("the chosen file is not kept as the picked picture: %v", picked)
+	}
+	if !strings.Contains(page, `value="Gulls over the breakwater"`) {
+		t.Fatal("the picture's description was lost")
+	}
+	form = formFromEditor(t, page)
+	form.Set("inline_pick", picked[1])
+	form.Set("action", "insert-picture")
+	resp, page = c.postInline("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusOK)
+	if want := "![Gulls over the breakwater](" + picked[1] + ")\n"; !strings.HasSuffix(textarea(t, page, "en-body"), want) {
+		t.Fatalf("body ends %q, want %q", textarea(t, page, "en-body"), want)
 	}
 }

@@ -455,6 +455,9 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Image = im
 	}
 
+	if err := s.keepPicture(r, &v); err != nil {
+		return err
+	}
 	if action == "insert-picture" {
 		return s.insertPicture(w, r, sess, v)
 	}
