@@ -290,6 +290,15 @@ type BilingualRow struct {
 	Changed     bool // the original's blocks here changed since the translation
 }
 
+// acrossImages are the two pictures of a row that shows one picture across
+// both columns, when it is one.
+func acrossImages(r BilingualRow) (lead, other *news.Image, ok bool) {
+	if !r.Across || len(r.Lead) != 1 || len(r.Other) != 1 || r.Lead[0].Image == nil || r.Other[0].Image == nil {
+		return nil, nil, false
+	}
+	return r.Lead[0].Image, r.Other[0].Image, true
+}
+
 // Zone is the page's time zone (UTC when none is set).
 func (p Page) Zone() *time.Location {
 	if p.Location == nil {

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,17 @@ type EditorView struct {
 	// Resumed: the editor has just signed in again and the form is what
 	// they sent before; PhotoLost, it came with a photo that was not kept.
 	Resumed, PhotoLost bool
+	// Picture is the "Insert a picture" fieldset; each language's alt text
+	// and caption for it are in Langs.
+	Picture PictureForm
+}
+
+// PictureForm is the editor's inline picture, as typed: the library's recent
+// pictures to pick from, the one picked, and a credit for an upload.
+type PictureForm struct {
+	Recent []news.Image
+	Pick   string
+	Credit string
 }
 
 // FormAction is where the editor posts: the story's own address, also when
@@ -129,10 +141,13 @@ type LangForm struct {
 	Prefix                                         string
 	Headline, Summary, Slug, Byline, Body, Caption string
 	Alt                                            string
-	Hold                                           bool
-	Status                                         news.Status // "" when not written yet
-	PublishedAt                                    time.Time
-	PublicHref                                     string // the reader's URL, when published
+	// PictureAlt and PictureCaption describe, in this language, the
+	// picture the editor is about to insert in the body.
+	PictureAlt, PictureCaption string
+	Hold                       bool
+	Status                     news.Status // "" when not written yet
+	PublishedAt                time.Time
+	PublicHref                 string // the reader's URL, when published
 	// Conversions are the story's exceptions for each edition converted
 	// from this language (zh-Hant from zh-Hans).
 	Conversions []ConversionForm
@@ -197,6 +212,14 @@ type PhotosView struct {
 	Added  string // the name of the photo just added, to point it out
 	Credit string // the upload form's credit as typed
 	Error  *Msg
+}
+
+// thumbName is a picture's smallest stored copy, for a list to pick from.
+func thumbName(im news.Image) string {
+	if len(im.Widths) == 0 {
+		return im.Name
+	}
+	return news.VariantName(im.Name, slices.Min(im.Widths))
 }
 
 // MarkdownFor is what puts a picture in a story body.

@@ -58,10 +58,13 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh-hant/search?q=" + url.QueryEscape("夜車"),
 		"/zh/story/ni-bo-er-shan-qu-cha-nong-zhi-xiao-hai-wai/bilingual", "/en/story/night-market-family-stall-renovation/bilingual?show=tap",
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
-		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
+		// The newsroom, signed in. "action:" entries send a form to check a
+		// state: an empty story saved, a conflict, a picture inserted with none
+		// chosen (errors), a draft offered, a session ended and resumed.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
 		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2",
 		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
+		"insert-picture:/newsroom/stories/new",
 		// The editor offering a draft kept in the browser; a form sent after
 		// the session ended, on the sign-in page, and back in the editor.
 		"draft:/newsroom/stories/1", "expired:/newsroom/stories/new", "resumed:",
@@ -77,6 +80,9 @@ func TestA11yWCAG22AA(t *testing.T) {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)
 				tb.click(`#editor button[name="action"][value="save"]`)
+			} else if p, ok := strings.CutPrefix(path, "insert-picture:"); ok {
+				tb.navigate(p)
+				tb.click(`#editor button[name="action"][value="insert-picture"]`)
 			} else if p, ok := strings.CutPrefix(path, "conflict:"); ok {
 				// A form from a version with no record: every field that
 				// differs from the story is shown as a conflict.

@@ -83,7 +83,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 32; len(files) != want || len(newsroom) != 32 {
+	if want := len(pages) + 1 + 34; len(files) != want || len(newsroom) != 34 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -145,7 +145,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 		if m == nil {
 			t.Fatal("no CSRF token in the editor")
 		}
-		for _, action := range []string{"preview", "save"} {
+		for _, action := range []string{"preview", "save", "insert-picture"} {
 			form := url.Values{"csrf": {string(m[1])}, "action": {action}, "section": {"world"}, "en-headline": {"Checked"},
 				"en-body": {"A paragraph.\n\n## A heading\n\n> A quote"}, "zh-headline": {"检查"}, "zh-body": {"一段。"}, "zh-slug": {"Bad Slug"}}
 			if action == "preview" {

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"broadsheet/internal/news"
 )
@@ -199,7 +200,7 @@ func blocks(src []byte) ([]news.Block, error) {
 					return nil, fmt.Errorf("%w: inline image %q: name a file beside the story", ErrImageName, name)
 				}
 				blocks = append(blocks, news.Block{Kind: news.BlockImage, Image: &news.Image{
-					Name: name, Alt: plainText(im, src), Caption: string(im.Title),
+					Name: name, Alt: imageAlt(im, src), Caption: unescape(im.Title),
 				}})
 				continue
 			}
@@ -288,4 +289,31 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
+}
+
+// imageAlt is an inline image's alt text as readers get it: markup dropped,
+// escapes and character references resolved.
+func imageAlt(im *ast.Image, src []byte) string {
+	return unescape([]byte(plainText(im, src)))
+}
+
+// unescape resolves backslash escapes and character references, as a
+// Markdown renderer does in text and link titles: an escaped "&" starts no
+// reference.
+func unescape(b []byte) string {
+	var out []byte
+	start := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) && util.IsPunct(b[i+1]) {
+			out = append(out, references(b[start:i])...)
+			out = append(out, b[i+1])
+			i++
+			start = i + 1
+		}
+	}
+	return string(append(out, references(b[start:])...))
+}
+
+func references(b []byte) []byte {
+	return util.ResolveEntityNames(util.ResolveNumericReferences(b))
 }

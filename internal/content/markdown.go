@@ -80,23 +80,43 @@ func headingMarkdown(t string) string {
 	return firstThatReads(candidates, want)
 }
 
-// imageMarkdown writes an inline image; the caption goes in whichever title
-// delimiter reads back unchanged.
+// ImageMarkdown is the body line that shows the stored picture name with
+// its alt text and caption (the image's title), escaped so that Blocks
+// reads back exactly this alt text and caption.
+func ImageMarkdown(alt, name, caption string) string { return imageMarkdown(alt, name, caption) }
+
+// imageMarkdown writes an inline image; alt text and caption are escaped
+// where Markdown would read them as markup, and escaped throughout when that
+// is not enough.
 func imageMarkdown(alt, name, caption string) string {
 	dest := name
 	if name == "" || strings.ContainsAny(name, " \t()<>") {
 		dest = "<" + name + ">"
 	}
 	want := []news.Block{{Kind: news.BlockImage, Image: &news.Image{Name: name, Alt: alt, Caption: caption}}}
-	head := "![" + alt + "](" + dest
-	if caption == "" {
-		return firstThatReads([]string{head + ")"}, want)
+	line := func(altChars, capChars string) string {
+		s := "![" + escapeChars(alt, altChars) + "](" + dest
+		if caption != "" {
+			s += ` "` + escapeChars(caption, capChars) + `"`
+		}
+		return s + ")"
 	}
-	return firstThatReads([]string{
-		head + ` "` + caption + `")`,
-		head + ` '` + caption + `')`,
-		head + ` (` + caption + `))`,
-	}, want)
+	return firstThatReads([]string{line("\\`*_[]<>&!", "\\\"&"), line(asciiPunct, asciiPunct)}, want)
+}
+
+// asciiPunct is every character a backslash escapes in Markdown.
+const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+// escapeChars puts a backslash before each of chars in s.
+func escapeChars(s, chars string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(chars, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // firstThatReads returns the first candidate that Blocks reads as want, or
@@ -434,7 +454,7 @@ func RenameImages(src string, names map[string]string) string {
 			edits = append(edits, edit{from + at, from + at + len(old), destText(old, to, s[from+at-1])})
 			continue
 		}
-		edits = append(edits, edit{start, stop, imageMarkdown(plainText(im, s), to, string(im.Title))})
+		edits = append(edits, edit{start, stop, imageMarkdown(imageAlt(im, s), to, unescape(im.Title))})
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
 	for _, e := range edits {

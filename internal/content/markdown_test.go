@@ -178,3 +178,43 @@ func TestFormatRoundTrip(t *testing.T) {
 		t.Fatalf("meta=%+v, want %+v", got, want)
 	}
 }
+
+// A picture's alt text and caption come back exactly as the editor typed
+// them, whatever Markdown would otherwise read as markup.
+func TestImageMarkdownKeepsAltAndCaption(t *testing.T) {
+	for _, c := range []struct{ alt, caption string }{
+		{"Boats at dawn", ""},
+		{"Boats at dawn", "The harbour, 6 a.m."},
+		{"*Not* emphasis, [not] a link, `not` code, <b>not</b> HTML & 1 < 2", `He said "yes" \ and 'no' (twice)`},
+		{"渔船清晨出港", "清晨六时，渔船陆续出港。"},
+		{"![nested](x.png)", "&amp; stays as typed"},
+		{"trailing backslash \\", "ends with \\"},
+	} {
+		line := ImageMarkdown(c.alt, "boats-3f2a9c.jpg", c.caption)
+		got, err := Blocks([]byte("A paragraph first.\n\n" + line + "\n"))
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if len(got) != 2 || got[1].Image == nil {
+			t.Fatalf("%q read as %+v, want a paragraph and a picture", line, got)
+		}
+		if im := got[1].Image; im.Name != "boats-3f2a9c.jpg" || im.Alt != c.alt || im.Caption != c.caption {
+			t.Errorf("%q read as name %q alt %q caption %q, want alt %q caption %q", line, im.Name, im.Alt, im.Caption, c.alt, c.caption)
+		}
+	}
+}
+
+// Escapes and character references in a body's picture are what a reader
+// would see resolved, not backslashes and ampersands.
+func TestImageAltResolvesEscapes(t *testing.T) {
+	got, err := Blocks([]byte(`![Fish \& chips &amp; peas](a.png "A \"good\" day")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := got[0].Image.Alt, "Fish & chips & peas"; got != want {
+		t.Errorf("alt=%q, want %q", got, want)
+	}
+	if got, want := got[0].Image.Caption, `A "good" day`; got != want {
+		t.Errorf("caption=%q, want %q", got, want)
+	}
+}

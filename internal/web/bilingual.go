@@ -100,10 +100,9 @@ func bilingualView(lead, other news.Story) views.BilingualView {
 		if leadIsOrig {
 			br.Lead, br.Other = ob, tb
 		}
-		if row.Across {
-			// One picture or video for both: the lead's, with its caption.
-			br.Across, br.Other = true, nil
-		}
+		// One picture or video for both: the lead's, with its caption (and,
+		// for a picture, the other language's caption under it).
+		br.Across = row.Across
 		v.Rows = append(v.Rows, br)
 	}
 	return v

@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,7 +180,7 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) {
 				return errForbidden
 			}
-			if ph != nil {
+			if len(ph) > 0 {
 				r = r.WithContext(context.WithValue(r.Context(), formPhotoKey{}, ph))
 			}
 		}
@@ -209,7 +210,7 @@ const (
 // errFieldTooLarge is a form whose text (not its photo) is over the limits.
 var errFieldTooLarge = &httpError{http.StatusRequestEntityTooLarge, "form field too large"}
 
-// formPhoto is the "photo" file of a multipart form, read by parseForm.
+// formPhoto is a photo file of a multipart form, read by parseForm.
 type formPhoto struct {
 	Filename string
 	Data     []byte // at most photo.MaxBytes+1: more says "too large"
@@ -217,10 +218,14 @@ type formPhoto struct {
 
 type formPhotoKey struct{}
 
-// postedPhoto is the photo sent with the request's form, or nil.
-func postedPhoto(r *http.Request) *formPhoto {
-	ph, _ := r.Context().Value(formPhotoKey{}).(*formPhoto)
-	return ph
+// photoFields are the file inputs a form may send a photo in: the lead
+// photo (and the library's), and the editor's inline picture.
+var photoFields = []string{"photo", "inline_photo"}
+
+// postedPhoto is the photo sent in the request form's field, or nil.
+func postedPhoto(r *http.Request, field string) *formPhoto {
+	ph, _ := r.Context().Value(formPhotoKey{}).(map[string]*formPhoto)
+	return ph[field]
 }
 
 // parseForm reads an urlencoded or multipart form, mapping an oversize body
@@ -230,11 +235,11 @@ func parseForm(r *http.Request) error {
 	return err
 }
 
-// readForm is parseForm that also returns the form's photo. Text fields are
-// capped one by one and together (errFieldTooLarge); only a multipart form's
-// "photo" file may be large, and it is returned rather than kept in the
-// request's form.
-func readForm(r *http.Request) (*formPhoto, error) {
+// readForm is parseForm that also returns the form's photos by field. Text
+// fields are capped one by one and together (errFieldTooLarge); only a
+// multipart form's photoFields files may be large, and they are returned
+// rather than kept in the request's form.
+func readForm(r *http.Request) (map[string]*formPhoto, error) {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
 		return readMultipart(r)
 	}
@@ -257,13 +262,13 @@ func readForm(r *http.Request) (*formPhoto, error) {
 
 // readMultipart reads a multipart form part by part, so that each part has
 // its own limit (ParseMultipartForm has one for the whole body only).
-func readMultipart(r *http.Request) (*formPhoto, error) {
+func readMultipart(r *http.Request) (map[string]*formPhoto, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, errBadRequest
 	}
 	vals := url.Values{}
-	var ph *formPhoto
+	ph := map[string]*formPhoto{}
 	text := 0
 	for parts := 0; ; parts++ {
 		p, err := mr.NextPart() // skips whatever is left of the part before
@@ -280,14 +285,14 @@ func readMultipart(r *http.Request) (*formPhoto, error) {
 		if name == "" {
 			continue
 		}
-		if name == "photo" && p.FileName() != "" && ph == nil {
+		if slices.Contains(photoFields, name) && p.FileName() != "" && ph[name] == nil {
 			// A photo over the limit is read no further: photo.Process
 			// reports it as too large, and the form comes back with its text.
 			data, err := io.ReadAll(io.LimitReader(p, photo.MaxBytes+1))
 			if err != nil {
 				return nil, formError(err)
 			}
-			ph = &formPhoto{Filename: p.FileName(), Data: data}
+			ph[name] = &formPhoto{Filename: p.FileName(), Data: data}
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))

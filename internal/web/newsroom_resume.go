@@ -82,8 +82,11 @@ func (s *Server) sessionEnded(w http.ResponseWriter, r *http.Request) error {
 			if fields, ok := carriedFields(r.PostForm, ""); ok && len(fields) > 0 {
 				v.Carried = fields
 				v.Error = &views.Msg{ID: "NewsroomSessionEndedKept"}
-				if ph != nil && len(ph.Data) > 0 {
-					v.Carried = append(v.Carried, views.CarriedField{Name: photoLostField, Value: "1"})
+				for _, f := range ph {
+					if f != nil && len(f.Data) > 0 { // a lead or inline photo
+						v.Carried = append(v.Carried, views.CarriedField{Name: photoLostField, Value: "1"})
+						break
+					}
 				}
 			}
 		}

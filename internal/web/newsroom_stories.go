@@ -265,6 +265,9 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 		return err
 	}
 	v.Sections = secs
+	if err := s.recentLibrary(r.Context(), &v); err != nil {
+		return err
+	}
 	if v.Section == "" && len(secs) > 0 {
 		v.Section = secs[0].Key
 	}
@@ -371,7 +374,7 @@ func blockSummaries(blocks []news.Block) []string {
 }
 
 // saveStory handles every button of the editor: preview, save, publish,
-// schedule and unpublish. What was typed always comes back on an error.
+// schedule, unpublish and insert a picture. What was typed always comes back on an error.
 func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
 	ctx := r.Context()
 	var id int64
@@ -403,7 +406,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		markCurrent, action = l, "save"
 	}
 	switch action {
-	case "preview", "save", "publish", "schedule", "unpublish":
+	case "preview", "save", "publish", "schedule", "unpublish", "insert-picture":
 	default:
 		return errBadRequest
 	}
@@ -459,6 +462,13 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Errors["photo"] = *problem
 	} else if im != nil {
 		v.Image = im
+	}
+
+	if err := s.keepPicture(r, &v); err != nil {
+		return err
+	}
+	if action == "insert-picture" {
+		return s.insertPicture(w, r, sess, v)
 	}
 
 	// Someone saved since this form was opened: bring it up to date, field
@@ -560,7 +570,12 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, sess *n
 // uploadPhoto processes and stores the form's "photo" file, if one was
 // sent: nil when none was, a message when it is not a usable photo.
 func (s *Server) uploadPhoto(r *http.Request, credit string) (*news.Image, *views.Msg, error) {
-	up := postedPhoto(r) // read by parseForm, at most photo.MaxBytes+1
+	return s.uploadPhotoField(r, "photo", credit)
+}
+
+// uploadPhotoField is uploadPhoto for the file input named field.
+func (s *Server) uploadPhotoField(r *http.Request, field, credit string) (*news.Image, *views.Msg, error) {
+	up := postedPhoto(r, field) // read by parseForm, at most photo.MaxBytes+1
 	if up == nil {
 		return nil, nil, nil
 	}
