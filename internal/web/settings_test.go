@@ -129,8 +129,8 @@ func TestSiteText(t *testing.T) {
 		"/zh/privacy":  {"<p>我们不保存任何个人资料。</p>", "<h2>联系方式</h2>"},
 		"/zh-hant/": {"<title>" + hant("海港纪事报") + " – 中英雙語新聞</title>", `<meta property="og:site_name" content="` + hant("海港纪事报") + `">`,
 			"<p>" + hant("本报归读者所有。") + "</p>"},
-		hantStory:          {"– " + hant("海港纪事报") + "</title>", `"name":"` + hant("海港纪事报") + `"`},
-		"/zh-hant/privacy": {"<p>" + hant("我们不保存任何个人资料。") + "</p>", "<h2>" + hant("联系方式") + "</h2>"},
+		hantStory:           {"– " + hant("海港纪事报") + "</title>", `"name":"` + hant("海港纪事报") + `"`},
+		"/zh-hant/privacy":  {"<p>" + hant("我们不保存任何个人资料。") + "</p>", "<h2>" + hant("联系方式") + "</h2>"},
 		"/zh-hant/atom.xml": {"<title>" + hant("海港纪事报") + "</title>"},
 	}
 	check := func(when string) {
