@@ -60,7 +60,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "/lang/zh?next=/newsroom/stories/1", "/newsroom/settings", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})

@@ -82,7 +82,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 26; len(files) != want || len(newsroom) != 26 {
+	if want := len(pages) + 1 + 28; len(files) != want || len(newsroom) != 28 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -153,6 +153,10 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 			resp, err := c.PostForm(base+"/newsroom/stories/new", form)
 			save(fmt.Sprintf("newsroom-%s-%s", lang, action), resp, err)
 		}
+		// The settings form with its errors; it changes nothing.
+		resp, err = c.PostForm(base+"/newsroom/settings", url.Values{"csrf": {string(m[1])}, "time_zone": {"Nowhere/Else"},
+			"site-en-name": {strings.Repeat("x", 61)}, "site-zh-Hans-privacy": {"![图](photo.png)"}})
+		save(fmt.Sprintf("newsroom-%s-settings-errors", lang), resp, err)
 	}
 	return files
 }

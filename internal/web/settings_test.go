@@ -191,6 +191,15 @@ func TestSiteText(t *testing.T) {
 			t.Errorf("the Chinese form lacks %s", w)
 		}
 	}
+	// Two privacy texts near the limit are a large form (a Chinese character
+	// is sent as 9 bytes): it is read and answered, not refused whole.
+	bad.Set(zh("privacy"), strings.Repeat("隐", news.MaxSitePrivacy+1))
+	bad.Set(en("privacy"), strings.Repeat("p", news.MaxSitePrivacy))
+	resp, page = admin.post("/newsroom/settings", bad)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(page, "已输入20001个字，超过20000字的上限。") {
+		t.Error("a privacy text too long is not explained")
+	}
 	admin.lang = "en"
 	check("after refused changes")
 
