@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"broadsheet/internal/content"
@@ -266,7 +267,16 @@ func cleanSiteField(field, val string) string {
 	}
 	if field == "privacy" {
 		val = strings.ReplaceAll(strings.ReplaceAll(val, "\r\n", "\n"), "\r", "\n")
-		return strings.TrimSpace(val)
+		return strings.TrimSpace(strings.Map(dropControl, val))
 	}
-	return strings.Join(strings.Fields(val), " ")
+	return strings.Join(strings.Fields(strings.Map(dropControl, val)), " ")
+}
+
+// dropControl drops control characters but line breaks and tabs: no page
+// or feed may carry them.
+func dropControl(r rune) rune {
+	if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		return -1
+	}
+	return r
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/xml"
 	"html"
 	"net/http"
 	"net/url"
@@ -225,5 +226,36 @@ func TestSiteText(t *testing.T) {
 	}
 	if feed := body(t, get(t, srv, "/en/atom.xml")); !strings.Contains(feed, "<title>Broadsheet</title>") {
 		t.Error("the feed's title is not the default again")
+	}
+}
+
+// Whatever an admin types is text: escaped on every page and in feeds,
+// the privacy text sanitized like a story body.
+func TestSiteTextIsEscaped(t *testing.T) {
+	srv, st, base := newNewsroomSite(t)
+	admin := signedIn(t, st, base, news.RoleAdmin)
+	admin.get("/newsroom/settings")
+	en := func(f string) string { return views.SiteFieldID(news.EN, f) }
+	resp, _ := admin.post("/newsroom/settings", settingsForm(admin.csrf, map[string]string{
+		en("name"): "Tom & Jerry's <i>Ledger</i>\x01", en("tagline"): `"Quoted" </title><script>alert(1)</script>`,
+		en("footer"):  "<script>alert(2)</script>",
+		en("privacy"): "<script>alert(3)</script>\n\nRead [this](javascript:alert(4)) <img src=x onerror=alert(5)>.",
+	}))
+	mustStatus(t, resp, http.StatusSeeOther)
+	for _, path := range []string{"/en/", "/en/story/" + seawallEN, "/en/privacy"} {
+		page := body(t, get(t, srv, path))
+		assertNoActiveContent(t, path, page)
+		if !strings.Contains(page, "Tom &amp; Jerry&#39;s &lt;i&gt;Ledger&lt;/i&gt;</a>") || strings.Contains(page, "\x01") {
+			t.Errorf("%s does not show the name as typed text", path)
+		}
+		if strings.Contains(page, "javascript:") {
+			t.Errorf("%s links to javascript:", path)
+		}
+	}
+	for _, path := range []string{"/en/atom.xml", "/en/feed.xml"} {
+		var doc struct{ XMLName xml.Name }
+		if err := xml.Unmarshal([]byte(body(t, get(t, srv, path))), &doc); err != nil {
+			t.Errorf("%s is not XML: %v", path, err)
+		}
 	}
 }
