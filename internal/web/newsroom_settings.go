@@ -192,11 +192,15 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, sess *ne
 // them at once. Anything wrong sends the form back as typed, with the
 // reasons, and changes nothing.
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
-	v, texts := s.readSettings(r)
+	ctx := r.Context()
+	stored, err := s.settings.SiteTexts(ctx)
+	if err != nil {
+		return err
+	}
+	v, texts := s.readSettings(r, stored)
 	if v.Error != nil || len(v.Errors) > 0 {
 		return s.renderSettings(w, r, sess, http.StatusUnprocessableEntity, v)
 	}
-	ctx := r.Context()
 	// Pages show the new settings before the store forgets the story parts
 	// made with the old: a part made in between is forgotten with them.
 	loc, _ := store.LoadZone(v.TimeZone)
@@ -217,8 +221,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, sess *news
 
 // readSettings reads and checks the settings form. A field equal to its
 // default, or empty, is stored empty: the site keeps following the default
-// (and the Traditional edition its own wording of it).
-func (s *Server) readSettings(r *http.Request) (views.SettingsView, map[news.Lang]news.SiteText) {
+// (and the Traditional edition its own wording of it). A field the form
+// does not carry at all keeps its stored value.
+func (s *Server) readSettings(r *http.Request, stored map[news.Lang]news.SiteText) (views.SettingsView, map[news.Lang]news.SiteText) {
 	v := views.SettingsView{TimeZone: strings.TrimSpace(r.PostFormValue("time_zone")), Errors: map[string]views.Msg{}}
 	if _, err := store.LoadZone(v.TimeZone); err != nil {
 		v.Error = &views.Msg{ID: "ErrTimeZone", Data: map[string]any{"Zone": v.TimeZone}}
@@ -227,10 +232,14 @@ func (s *Server) readSettings(r *http.Request) (views.SettingsView, map[news.Lan
 	for _, lang := range news.Langs {
 		form := views.SiteTextForm{Lang: lang}
 		var t news.SiteText
-		def := s.defaultSiteText(lang)
+		def, was := s.defaultSiteText(lang), stored[lang]
 		for _, f := range news.SiteFields {
 			id := views.SiteFieldID(lang, f.Name)
-			val := cleanSiteField(f.Name, r.PostFormValue(id))
+			typed := *f.Get(&was)
+			if vs := r.PostForm[id]; len(vs) > 0 {
+				typed = vs[0]
+			}
+			val := cleanSiteField(f.Name, typed)
 			*f.Get(&form.Text) = val
 			if val == cleanSiteField(f.Name, *f.Get(&def)) {
 				val = ""

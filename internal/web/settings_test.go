@@ -159,6 +159,14 @@ func TestSiteText(t *testing.T) {
 	srv.pages.clear()
 	check("from stored parts")
 
+	// A form without the site's text (one made before it was a setting)
+	// changes the time zone alone.
+	resp, _ = admin.post("/newsroom/settings", url.Values{"csrf": {admin.csrf}, "time_zone": {"UTC"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if texts, _ := st.SiteTexts(ctx); texts[news.EN].Name != "The Harbour Ledger" || texts[news.ZH].Name != "海港纪事报" {
+		t.Fatalf("a form without the site's text changed it: %+v", texts)
+	}
+
 	// The site's text follows the glossary, like every other Chinese text.
 	_, page = admin.get("/newsroom/glossary")
 	m := regexp.MustCompile(`name="glossary-zh-hant"[^>]*>([^<]*)</textarea>`).FindStringSubmatch(page)
