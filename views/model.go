@@ -131,6 +131,12 @@ func langInReaderTongue(ctx context.Context, l news.Lang) string {
 	return i18n.T(ctx, "LanguageEnglish")
 }
 
+// searchLabel names the search box, with the site's name where the
+// language says it ("Search Broadsheet").
+func searchLabel(ctx context.Context) string {
+	return i18n.TD(ctx, "SearchLabel", map[string]any{"Site": i18n.T(ctx, "SiteName")})
+}
+
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // CookiesHref is the cookie settings page, returning to the current page.

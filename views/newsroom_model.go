@@ -339,8 +339,52 @@ func joinInts(ns []int) string {
 // SettingsView is the site's settings as an admin edits them.
 type SettingsView struct {
 	TimeZone string // IANA name; "" is UTC
-	Notice   *Msg
-	Error    *Msg
+	// Site is what the site says about itself, one per written language.
+	Site   []SiteTextForm
+	Notice *Msg
+	Error  *Msg           // the time zone's
+	Errors map[string]Msg // the site's text's, by field id (SiteFieldID)
+}
+
+// SiteTextForm is the site's text in one written language, as the form shows it.
+type SiteTextForm struct {
+	Lang news.Lang
+	Text news.SiteText
+}
+
+// SiteFieldID names a field of the site's text in the form: "site-en-name".
+func SiteFieldID(lang news.Lang, field string) string { return "site-" + string(lang) + "-" + field }
+
+// errorIDIf is a field's error id when it has an error.
+func errorIDIf(bad bool, id string) string {
+	if bad {
+		return errorID(id)
+	}
+	return ""
+}
+
+// formatCount writes a number as the editor's language does: 20,000 in
+// English, 20000 in Chinese.
+func formatCount(ctx context.Context, n int) string {
+	s := strconv.Itoa(n)
+	if strings.HasPrefix(i18n.From(ctx).Lang(), "zh") {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// convertedFrom lists the editions converted from a written language.
+func convertedFrom(lang news.Lang) []news.Edition {
+	var out []news.Edition
+	for _, e := range news.ConvertedEditions() {
+		if e.From == lang {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // timeZones are offered in the settings form; any IANA name may be typed.

@@ -63,7 +63,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		// chosen (errors), a draft offered, a session ended and resumed.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
 		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2",
-		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
+		"/lang/zh?next=/newsroom/stories/1", "/newsroom/settings", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
 		"insert-picture:/newsroom/stories/new",
 		// The editor offering a draft kept in the browser; a form sent after
 		// the session ended, on the sign-in page, and back in the editor.

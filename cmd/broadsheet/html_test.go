@@ -83,7 +83,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 34; len(files) != want || len(newsroom) != 34 {
+	if want := len(pages) + 1 + 36; len(files) != want || len(newsroom) != 36 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -182,6 +182,10 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 		}
 		resp, err = late.PostForm(base+"/newsroom/login", signIn)
 		save(fmt.Sprintf("newsroom-%s-resumed", lang), resp, err)
+		// The settings form with its errors; it changes nothing.
+		resp, err = c.PostForm(base+"/newsroom/settings", url.Values{"csrf": {string(m[1])}, "time_zone": {"Nowhere/Else"},
+			"site-en-name": {strings.Repeat("x", 61)}, "site-zh-Hans-privacy": {"![图](photo.png)"}})
+		save(fmt.Sprintf("newsroom-%s-settings-errors", lang), resp, err)
 	}
 	return files
 }

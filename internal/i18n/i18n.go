@@ -93,6 +93,23 @@ func (c *Catalog) For(lang string) *Translator {
 	return c.byLang[English]
 }
 
+// With is a translator whose plain messages named in over read as given
+// there (the site's own name, tagline and footer, set by its admins); the
+// rest are t's. t itself is not changed.
+func (t *Translator) With(over map[string]string) *Translator {
+	if t == nil || len(over) == 0 {
+		return t
+	}
+	simple := make(map[string]string, len(t.simple)+len(over))
+	for id, s := range t.simple {
+		simple[id] = s
+	}
+	for id, s := range over {
+		simple[id] = s
+	}
+	return &Translator{lang: t.lang, localizer: t.localizer, simple: simple}
+}
+
 // Lang is the translator's language code.
 func (t *Translator) Lang() string {
 	if t == nil {

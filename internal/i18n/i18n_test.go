@@ -141,3 +141,26 @@ func set(ids []string) map[string]bool {
 	}
 	return m
 }
+
+// The site's own words replace a message for the translator made with
+// them, and for no other.
+func TestWithReplacesMessages(t *testing.T) {
+	cat, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := cat.For(English)
+	site := base.With(map[string]string{"SiteName": "The Harbour Ledger"})
+	if got, want := site.T("SiteName"), "The Harbour Ledger"; got != want {
+		t.Fatalf("SiteName=%q, want %q", got, want)
+	}
+	if got, want := site.T("SkipToContent"), base.T("SkipToContent"); got != want {
+		t.Fatalf("another message changed: %q, want %q", got, want)
+	}
+	if got, want := base.T("SiteName"), "Broadsheet"; got != want {
+		t.Fatalf("the catalog's own SiteName=%q, want %q", got, want)
+	}
+	if got, want := site.TD("SearchLabel", map[string]any{"Site": site.T("SiteName")}), "Search The Harbour Ledger"; got != want {
+		t.Fatalf("SearchLabel=%q, want %q", got, want)
+	}
+}

@@ -327,6 +327,20 @@ func (s *Store) ConvertText(lang news.Lang, text string) string {
 	return c.text(0, text)
 }
 
+// ConvertBlocks converts body blocks to lang with the site's glossary, as a
+// story's are (never a tag or an address); blocks in a written edition come
+// back as they are. The blocks given are not changed.
+func (s *Store) ConvertBlocks(lang news.Lang, blocks []news.Block) []news.Block {
+	_, c := s.edition(lang)
+	if c == nil {
+		return blocks
+	}
+	out := make([]news.Block, len(blocks))
+	copy(out, blocks)
+	c.blocks(c.site, out)
+	return out
+}
+
 // converter is the converter for a story's text.
 func (c *conversions) converter(storyID int64) *hant.Converter {
 	if conv, ok := c.stories[storyID]; ok {
@@ -385,8 +399,13 @@ func (c *conversions) story(st *news.Story) {
 		return
 	}
 	c.card(&st.Card)
-	conv := c.converter(st.StoryID)
-	for i, b := range st.Body {
+	c.blocks(c.converter(st.StoryID), st.Body)
+	st.Translations = news.WithConverted(st.Translations)
+}
+
+// blocks converts body blocks in place.
+func (c *conversions) blocks(conv *hant.Converter, body []news.Block) {
+	for i, b := range body {
 		b.HTML = convertHTML(conv, b.HTML)
 		b.Text = conv.Convert(b.Text)
 		if b.Image != nil {
@@ -399,9 +418,8 @@ func (c *conversions) story(st *news.Story) {
 			e.Title = conv.Convert(e.Title)
 			b.Embed = &e
 		}
-		st.Body[i] = b
+		body[i] = b
 	}
-	st.Translations = news.WithConverted(st.Translations)
 }
 
 // segments converts marked text as one string, so phrases spanning a mark's

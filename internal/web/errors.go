@@ -67,7 +67,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	p := s.basePage(r, lang, rd)
 	p.Path = "/" + lang.Prefix() + "/"
 	p.NoIndex = true
-	p.Title = s.catalog.For(string(lang)).T(errorTitleID(status))
+	p.Title = s.translator(lang).T(errorTitleID(status))
 	ctx := s.localize(r.Context(), lang)
 	h := w.Header()
 	h.Del("Content-Encoding")

@@ -50,7 +50,7 @@ func (s *Server) feed(format feedFormat, bySection bool) func(http.ResponseWrite
 	return func(w http.ResponseWriter, r *http.Request, lang news.Lang) error {
 		return s.document(w, r, format.contentType, func(b *bytes.Buffer) (time.Time, error) {
 			ctx := r.Context()
-			tr := s.catalog.For(string(lang))
+			tr := s.translator(lang)
 			f := feeds.Feed{Lang: string(lang), Title: tr.T("SiteName"), Author: tr.T("SiteName"), Description: tr.T("SiteTagline"),
 				Link: s.cfg.BaseURL + views.HomeHref(lang), Self: s.cfg.BaseURL + r.URL.Path}
 			var cards []news.Card

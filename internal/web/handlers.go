@@ -42,7 +42,7 @@ func (s *Server) readerLang(r *http.Request) news.Lang {
 }
 
 func (s *Server) localize(ctx context.Context, lang news.Lang) context.Context {
-	return i18n.WithTranslator(ctx, s.catalog.For(string(lang)))
+	return i18n.WithTranslator(ctx, s.translator(lang))
 }
 
 // basePage fills what every page shares; handlers add the rest.
@@ -61,7 +61,7 @@ func (s *Server) basePage(r *http.Request, lang news.Lang, rd reader) views.Page
 	return views.Page{
 		Lang:       lang,
 		Path:       path,
-		Feeds:      feedLinks(lang, s.catalog.For(string(lang)), nil),
+		Feeds:      feedLinks(lang, s.translator(lang), nil),
 		Sections:   secs,
 		Consent:    views.Consent{Banner: state == "", Agreed: state == consentAccepted},
 		Stylesheet: stylesheetURL,
@@ -242,7 +242,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		p.Alternates = s.alternates(pagePaths)
 		p.Menu = menu(paths)
 		p.Current = sec.Key
-		p.Feeds = append(p.Feeds, feedLinks(lang, s.catalog.For(string(lang)), &sec)...)
+		p.Feeds = append(p.Feeds, feedLinks(lang, s.translator(lang), &sec)...)
 		p.Social = s.social(lang, sec.Name, pagePaths)
 		*lastMod = newest(cards)
 		return views.SectionPage(*p, sec, cards, views.Pager{Page: pg, BaseHref: views.SectionHref(lang, sec.Key)}), http.StatusOK, nil
@@ -343,7 +343,7 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request, lang news.Lang)
 		p.Alternates = s.alternates(paths)
 		p.Menu = menu(paths)
 		p.Social = s.social(lang, p.Title, paths)
-		return views.PolicyPage(*p, s.cfg.PolicyVersion), http.StatusOK, nil
+		return views.PolicyPage(*p, s.cfg.PolicyVersion, s.privacyText(lang)), http.StatusOK, nil
 	})
 }
 

@@ -368,7 +368,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, v views.LoginView) error {
 	lang := s.readerLang(r)
-	p := s.newsroomPage(r, nil, s.catalog.For(string(lang)).T("NewsroomSignIn"))
+	p := s.newsroomPage(r, nil, s.translator(lang).T("NewsroomSignIn"))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	return views.LoginPage(p, v).Render(s.localize(r.Context(), lang), w)

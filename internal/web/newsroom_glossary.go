@@ -73,6 +73,9 @@ func (s *Server) saveGlossary(w http.ResponseWriter, r *http.Request, sess *news
 		}
 		s.log.Info("glossary changed", "edition", lang, "rules", len(rules), "by", sess.User.Email)
 	}
+	if err := s.loadSite(r.Context()); err != nil { // the site's text is converted with the glossary
+		return err
+	}
 	s.Invalidate()
 	s.kickTrends() // trends show in the edition's script
 	http.Redirect(w, r, "/newsroom/glossary?saved=1", http.StatusSeeOther)

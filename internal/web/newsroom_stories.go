@@ -58,7 +58,7 @@ func (s *Server) renderNewsroom(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *Server) t(r *http.Request, id string) string {
-	return s.catalog.For(string(s.readerLang(r))).T(id)
+	return s.translator(s.readerLang(r)).T(id)
 }
 
 const deskPageSize = 50
@@ -152,7 +152,7 @@ func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 	for _, t := range e.Translations {
 		if t.PublishedAt.After(s.cfg.Now()) {
 			l := t.PublishedAt.In(s.zone.Load())
-			return s.catalog.For(string(s.readerLang(r))).Date(l) + " " + l.Format("15:04:05 MST")
+			return s.translator(s.readerLang(r)).Date(l) + " " + l.Format("15:04:05 MST")
 		}
 	}
 	return ""

@@ -128,12 +128,19 @@ type Server struct {
 	// zone is the time zone readers see times in.
 	settings SettingsStore
 	zone     atomic.Pointer[time.Location]
+	// site is what the site says about itself in each edition
+	// (newsroom_settings.go); nil: the UI strings it ships with.
+	site atomic.Pointer[siteWords]
 }
 
 // SettingsStore is what the site's settings need from the store.
 type SettingsStore interface {
 	TimeZone(ctx context.Context) (string, error)
-	SetTimeZone(ctx context.Context, name string) error
+	SiteTexts(ctx context.Context) (map[news.Lang]news.SiteText, error)
+	// SetSettings sets the time zone and the site's text in one go.
+	SetSettings(ctx context.Context, zone string, texts map[news.Lang]news.SiteText) error
+	// ConvertBlocks is ConvertText for body blocks.
+	ConvertBlocks(lang news.Lang, blocks []news.Block) []news.Block
 }
 
 // Page sizes and list lengths.
@@ -243,6 +250,9 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 		if err := s.loadZone(context.Background()); err != nil {
 			return nil, err
 		}
+		if err := s.loadSite(context.Background()); err != nil {
+			return nil, err
+		}
 	}
 	if ds, ok := st.(DeskStore); ok {
 		s.desk = ds
@@ -321,9 +331,14 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		}
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(maxBodyBytes)
-			if takesPhotos(r.URL.Path) {
+			switch {
+			case takesPhotos(r.URL.Path):
 				// Only the photo may be large: parseForm caps the text.
 				limit = newsroomMaxBody
+			case r.URL.Path == newsroomPath+"/settings":
+				// Two privacy texts of news.MaxSitePrivacy characters, which
+				// a form sends as up to 9 bytes each ("%E9%9A%90").
+				limit = maxFormTextBytes
 			}
 			r.Body = http.MaxBytesReader(unobserved(w), r.Body, limit)
 		}

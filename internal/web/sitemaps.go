@@ -155,7 +155,7 @@ func (s *Server) newsURLs(ctx context.Context) ([]feeds.NewsURL, error) {
 				break
 			}
 			urls = append(urls, feeds.NewsURL{Loc: s.cfg.BaseURL + views.StoryHref(l, c.Slug),
-				Publication: s.catalog.For(string(l)).T("SiteName"), Language: code, Published: c.PublishedAt, Title: c.Headline})
+				Publication: s.translator(l).T("SiteName"), Language: code, Published: c.PublishedAt, Title: c.Headline})
 		}
 	}
 	return urls, nil

@@ -37,7 +37,7 @@ func ogLocale(l news.Lang) string { return l.Edition().Locale }
 // social fills what every self-canonical page tells link previews: its
 // locale, the locales of the other editions it is in, and title.
 func (s *Server) social(lang news.Lang, title string, paths map[news.Lang]string) *views.Social {
-	so := &views.Social{Type: "website", Title: title, SiteName: s.catalog.For(string(lang)).T("SiteName"), Locale: ogLocale(lang)}
+	so := &views.Social{Type: "website", Title: title, SiteName: s.translator(lang).T("SiteName"), Locale: ogLocale(lang)}
 	for _, e := range news.Editions {
 		if _, ok := paths[e.Lang]; ok && e.Lang != lang {
 			so.LocaleAlternate = append(so.LocaleAlternate, e.Locale)
