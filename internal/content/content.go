@@ -180,6 +180,7 @@ func splitFront(src []byte) (front, body []byte, err error) {
 
 // blocks does the work of Blocks, once the body has passed its limits.
 func blocks(src []byte) ([]news.Block, error) {
+	src, _ = Understand(src)
 	doc := md.Parser().Parse(text.NewReader(src))
 	if n := doc.ChildCount(); n > maxBodyBlocks {
 		return nil, fmt.Errorf("%w: the body has %d blocks, at most %d", ErrTooComplex, n, maxBodyBlocks)
