@@ -85,6 +85,10 @@ type EditorView struct {
 	UILang news.Lang
 	// MinorEdit: the original's change leaves its translations current.
 	MinorEdit bool
+	// ToolsScript is the URL of the body's formatting toolbar and live count.
+	ToolsScript string
+	// PhonePreview: the preview is shown at a phone's width.
+	PhonePreview bool
 }
 
 // FormAction is where the editor posts: the story's own address, also when
@@ -120,6 +124,22 @@ type LangForm struct {
 	OriginalBlocks []string
 	OutdatedSince  time.Time
 	ChangedBlocks  []int
+	// BodyCount is the body's length (content.Count): characters for
+	// Chinese, words for English. BodyNotes say where the body's Markdown
+	// was typed with an input method, and how it was read.
+	BodyCount int
+	BodyNotes []Msg
+}
+
+// CountsWords: the body's length is given in words, not characters.
+func (l LangForm) CountsWords() bool { return l.Lang == news.EN }
+
+// bodyCountID names the locale message for the body's length.
+func (l LangForm) bodyCountID() string {
+	if l.CountsWords() {
+		return "BodyCountWords"
+	}
+	return "BodyCountChars"
 }
 
 // ConversionForm is a story's own rules for one converted edition, as typed.

@@ -252,8 +252,8 @@ func cjkStart(r rune) bool {
 // snippet is the start of what was typed, short enough for a notice.
 func snippet(s string) string {
 	s = strings.TrimSpace(s)
-	if r := []rune(s); len(r) > 24 {
-		return string(r[:24]) + "…"
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
 	}
 	return s
 }

@@ -262,6 +262,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	}
 	v.Zone, _ = s.cfg.Now().Zone()
 	v.UILang = lang
+	writingAids(r, &v)
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
 	p.ToggleSubmit = v.FormAction() + "?ui=" + p.Toggle.Lang.Prefix()
