@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,8 +20,10 @@ func TestEditorReadsInputMethodMarkdown(t *testing.T) {
 	if !strings.Contains(page, `formaction="/newsroom/stories/new#preview"`) {
 		t.Fatal("the Preview button does not land on the preview")
 	}
-	if !strings.Contains(page, `<div class="md-toolbar" role="toolbar"`) || !strings.Contains(page, `<summary>Formatting help</summary>`) {
-		t.Fatal("no toolbar or formatting help beside the body")
+	// Without JavaScript the toolbar stays hidden and the help is there to read.
+	if !regexp.MustCompile(`<div class="md-toolbar" role="toolbar"[^>]* data-for="zh-body"[^>]* hidden>`).MatchString(page) ||
+		!strings.Contains(page, `<summary>Formatting help</summary>`) {
+		t.Fatal("no hidden toolbar or no formatting help beside the body")
 	}
 	zhBody := "导语。\n\n##小标题\n\n＞引文内容\n\n详见【报告】（https://example.org/r）。\n\n》不是引文\n\n`##代码`"
 	form := formWithToken(storyForm("Typed with an input method", "输入法写的稿"), page)
