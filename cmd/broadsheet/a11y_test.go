@@ -58,9 +58,11 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh-hant/search?q=" + url.QueryEscape("夜車"),
 		"/zh/story/ni-bo-er-shan-qu-cha-nong-zhi-xiao-hai-wai/bilingual", "/en/story/night-market-family-stall-renovation/bilingual?show=tap",
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
-		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
+		// The newsroom, signed in; "preview:" shows a story's preview (Chinese
+		// in the English newsroom), and the last entry submits an empty story,
+		// to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "preview:/newsroom/stories/1", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
@@ -73,6 +75,10 @@ func TestA11yWCAG22AA(t *testing.T) {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)
 				tb.click(`#editor button[name="action"][value="save"]`)
+			} else if p, ok := strings.CutPrefix(path, "preview:"); ok {
+				tb.navigate(p)
+				tb.click(`#editor button[name="action"][value="preview"]`)
+				tb.mustHave("#preview .preview")
 			} else {
 				tb.navigate(path)
 			}
