@@ -51,6 +51,15 @@ var linkIME = regexp.MustCompile("[\\[［【]([^\\[\\]［］【】\n`]*)[\\]］�
 // Markdown they mean, and what it changed or flagged, in source order. The
 // result has the same lines as src.
 func Understand(src []byte) ([]byte, []Fix) {
+	src = newlines(src)
+	if !mayNeedIME(src) || checkBody(src) != nil {
+		return src, nil // a body over the limits is never parsed
+	}
+	return understand(src)
+}
+
+// understand does the work of Understand, for a body within the limits.
+func understand(src []byte) ([]byte, []Fix) {
 	if !mayNeedIME(src) {
 		return src, nil
 	}
@@ -140,10 +149,13 @@ func Understand(src []byte) ([]byte, []Fix) {
 // mayNeedIME is a cheap look for anything Understand reads, so most bodies
 // are parsed once.
 func mayNeedIME(src []byte) bool {
-	for _, s := range []string{"＃", "＞", "》", "（", "］", "】"} {
+	for _, s := range []string{"＃", "＞", "\n》", "]（", "］（", "】（", "］(", "】("} {
 		if bytes.Contains(src, []byte(s)) {
 			return true
 		}
+	}
+	if bytes.HasPrefix(bytes.TrimLeft(src, " "), []byte("》")) {
+		return true
 	}
 	for i := bytes.IndexByte(src, '#'); i >= 0 && i+1 < len(src); {
 		if src[i+1] >= utf8.RuneSelf {

@@ -1,8 +1,10 @@
 package content
 
 import (
+	"errors"
 	"html"
 	"reflect"
+	"strings"
 	"testing"
 
 	"broadsheet/internal/news"
@@ -104,5 +106,16 @@ func TestUnderstandLeavesCodeAndNamesLines(t *testing.T) {
 		if err != nil || len(got) != 1 || got[0].Kind != news.BlockParagraph || got[0].Text != text {
 			t.Errorf("%q written as %q reads as %+v (%v)", text, md, got, err)
 		}
+	}
+}
+
+// Links read from input-method forms count toward the limits, as typed ones do.
+func TestUnderstoodLinksKeepLimits(t *testing.T) {
+	_, err := Blocks([]byte(strings.Repeat("【a】（https://x.example）", maxLinkOpeners+1)))
+	if !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("err=%v, want ErrTooComplex", err)
+	}
+	if _, err := Blocks([]byte(strings.Repeat("【a】（https://x.example）", maxLinkOpeners))); err != nil {
+		t.Fatalf("err=%v at the limit", err)
 	}
 }
