@@ -26,7 +26,7 @@
     });
     var s = kept.join("\n")
       .replace(/!\[[^\]\n]*\]\([^)\n]*\)/g, " ")
-      .replace(/[\]］】][(（](?:[a-z]+:|\/|#)[^)）\s]*[)）]/gu, " ")
+      .replace(/[\]］】][(（](?:[a-z]+:|\/|#)[^)） \t\n]*[)）]/gu, " ")
       .replace(/^[ \t]*(?:[#＃>＞]+[ \t\u3000]*)*(?:\d+[.)][ \t])?/gmu, " ");
     var n = 0, inWord = false, counted = false;
     for (var ch of s) {

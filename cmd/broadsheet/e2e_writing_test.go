@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"broadsheet/internal/content"
 )
 
 // TestE2EEditorWritesChinese: an editor starts a sub-heading with the
@@ -45,6 +48,23 @@ func TestE2EEditorWritesChinese(t *testing.T) {
 	if got, want := nrValue(ed, "#zh-body"), "## 码头新规"; got != want {
 		t.Fatalf("body after the sub-heading tool and typing=%q, want %q", got, want)
 	}
+	// The script counts as the server does (content.Count), whatever the text.
+	for _, sample := range []string{
+		"It's a well-known 3.5% rise — again.", "1. First item\n2. Second\n\n> Quoted *words*",
+		"![A crane](crane.jpg \"Caption\")\n\nText after", "```embed\nkind = \"video\"\n```\nAfter",
+		"见【文字】（https://example.org/a）和[words](https://example.org/b)。", "使用 GPS 定位 2 次\u3000再试",
+		"Tab\tseparated\u00a0nbsp", "emoji 🎉 party", "한국어 텍스트 かな カナ", "＃＃小标题\n＞ 引文",
+	} {
+		nrSet(ed, "#en-body", sample)
+		want := fmt.Sprintf("%d words", content.Count(sample))
+		if content.Count(sample) == 1 {
+			want = "1 word"
+		}
+		if got := ed.text("#en-body-count"); got != want {
+			t.Fatalf("live count of %q=%q, the server's %q", sample, got, want)
+		}
+	}
+	nrFill(ed, "#en-body", "The #1 story of the night.")
 	body := "## 码头新规\n\n导语。\n\n##小标题\n\n＞引文\n\n详见【报告】（https://example.org/r）。"
 	nrFill(ed, "#zh-body", body)
 	typed := ed.text("#zh-body-count") // counted by the script as typed

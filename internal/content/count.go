@@ -58,7 +58,7 @@ func Count(src string) int {
 
 var (
 	countImage = regexp.MustCompile(`!\[[^\]\n]*\]\([^)\n]*\)`)
-	countDest  = regexp.MustCompile(`[\]］】][(（](?:[a-z]+:|/|#)[^)）\s]*[)）]`)
+	countDest  = regexp.MustCompile(`[\]］】][(（](?:[a-z]+:|/|#)[^)） \t\n]*[)）]`)
 	countMarks = regexp.MustCompile(`(?m)^[ \t]*(?:[#＃>＞]+[ \t\x{3000}]*)*(?:\d+[.)][ \t])?`)
 )
 
