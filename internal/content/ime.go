@@ -108,12 +108,16 @@ func understand(src []byte) ([]byte, []Fix) {
 			seg := lines.At(i)
 			line := src[seg.Start:seg.Stop]
 			// Sub-headings and quotes start a top-level line.
-			if _, top := n.(*ast.Paragraph); top && n.Parent() == doc && indentOK(src, seg.Start) {
-				if with, used, k := lineStart(line); k == FlagQuoteMark {
-					fix(seg.Start, k, string(line))
+			at := seg.Start
+			for at < seg.Stop && src[at] == ' ' {
+				at++
+			}
+			if _, top := n.(*ast.Paragraph); top && n.Parent() == doc && indentOK(src, at) {
+				if with, used, k := lineStart(src[at:seg.Stop]); k == FlagQuoteMark {
+					fix(at, k, string(line))
 				} else if k != 0 {
-					edits = append(edits, edit{seg.Start, seg.Start + used, with})
-					fix(seg.Start, k, string(line))
+					edits = append(edits, edit{at, at + used, with})
+					fix(at, k, string(line))
 				}
 			}
 			for _, m := range linkIME.FindAllSubmatchIndex(line, -1) {

@@ -33,6 +33,7 @@ func TestBlocksReadsInputMethodMarkdown(t *testing.T) {
 		{"full-width punctuation after", "##（一）概况", []news.Block{h("（一）概况")}, []FixKind{FixHeading}},
 		{"interrupts a paragraph", "第一段。\n##小标题\n正文。", []news.Block{p("第一段。", "第一段。"), h("小标题"), p("正文。", "正文。")}, []FixKind{FixHeading}},
 		{"indented three spaces", "   ##小标题", []news.Block{h("小标题")}, []FixKind{FixHeading}},
+		{"indented continuation line", "正文\n  ＞引文", []news.Block{p("正文", "正文"), q("引文", "引文")}, []FixKind{FixQuote}},
 		{"heading with a space already", "## 小标题", []news.Block{h("小标题")}, nil},
 		{"English #1", "#1 priority for the council", []news.Block{p("#1 priority for the council", "#1 priority for the council")}, nil},
 		{"English hashtag", "#hashtag trends", []news.Block{p("#hashtag trends", "#hashtag trends")}, nil},
