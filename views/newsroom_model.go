@@ -113,6 +113,10 @@ type EditorView struct {
 	// Resumed: the editor has just signed in again and the form is what
 	// they sent before; PhotoLost, it came with a photo that was not kept.
 	Resumed, PhotoLost bool
+	// ToolsScript is the URL of the body's formatting toolbar and live count.
+	ToolsScript string
+	// PhonePreview: the preview is shown at a phone's width.
+	PhonePreview bool
 	// Picture is the "Insert a picture" fieldset; each language's alt text
 	// and caption for it are in Langs.
 	Picture PictureForm
@@ -162,6 +166,22 @@ type LangForm struct {
 	OriginalBlocks []string
 	OutdatedSince  time.Time
 	ChangedBlocks  []int
+	// BodyCount is the body's length (content.Count): characters for
+	// Chinese, words for English. BodyNotes say where the body's Markdown
+	// was typed with an input method, and how it was read.
+	BodyCount int
+	BodyNotes []Msg
+}
+
+// CountsWords: the body's length is given in words, not characters.
+func (l LangForm) CountsWords() bool { return l.Lang == news.EN }
+
+// bodyCountID names the locale message for the body's length.
+func (l LangForm) bodyCountID() string {
+	if l.CountsWords() {
+		return "BodyCountWords"
+	}
+	return "BodyCountChars"
 }
 
 // FieldConflict is one field two people changed differently: the form

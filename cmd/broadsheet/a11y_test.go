@@ -59,10 +59,10 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh/story/ni-bo-er-shan-qu-cha-nong-zhi-xiao-hai-wai/bilingual", "/en/story/night-market-family-stall-renovation/bilingual?show=tap",
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 		// The newsroom, signed in. "action:" entries send a form to check a
-		// state: an empty story saved, a conflict, a picture inserted with none
+		// state: a preview (Chinese in the English newsroom), an empty story saved, a conflict, a picture inserted with none
 		// chosen (errors), a draft offered, a session ended and resumed.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2",
+		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2", "preview:/newsroom/stories/1",
 		"/lang/zh?next=/newsroom/stories/1", "/newsroom/settings", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
 		"insert-picture:/newsroom/stories/new",
 		// The editor offering a draft kept in the browser; a form sent after
@@ -109,6 +109,10 @@ func TestA11yWCAG22AA(t *testing.T) {
 				nrFill(tb, "#login-password", "a long enough password")
 				tb.click(nrLoginButton)
 				tb.mustHave("#editor-resumed")
+			} else if p, ok := strings.CutPrefix(path, "preview:"); ok {
+				tb.navigate(p)
+				tb.click(`#editor button[name="action"][value="preview"]`)
+				tb.mustHave("#preview .preview")
 			} else {
 				tb.navigate(path)
 			}

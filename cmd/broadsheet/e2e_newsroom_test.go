@@ -332,7 +332,7 @@ func TestE2ENewsroomJourney(t *testing.T) {
 	nrFill(ed, "#zh-caption", nrCaptionZH)
 	nrFill(ed, "#zh-alt", nrAltZH)
 
-	e2eWantPage(t, ed.click(nrPreview), "/newsroom/stories/new", 200)
+	e2eWantPage(t, ed.click(nrPreview), "/newsroom/stories/new#preview", 200) // lands on the preview
 	if ed.count("#editor-errors") > 0 {
 		t.Fatalf("preview: errors %q", ed.text("#editor-errors"))
 	}

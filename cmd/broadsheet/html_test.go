@@ -147,7 +147,7 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 		}
 		for _, action := range []string{"preview", "save", "insert-picture"} {
 			form := url.Values{"csrf": {string(m[1])}, "action": {action}, "section": {"world"}, "en-headline": {"Checked"},
-				"en-body": {"A paragraph.\n\n## A heading\n\n> A quote"}, "zh-headline": {"检查"}, "zh-body": {"一段。"}, "zh-slug": {"Bad Slug"}}
+				"en-body": {"A paragraph.\n\n## A heading\n\n> A quote"}, "zh-headline": {"检查"}, "zh-body": {"一段。\n\n##小标题"}, "zh-slug": {"Bad Slug"}}
 			if action == "preview" {
 				form.Del("zh-slug")
 			}

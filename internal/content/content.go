@@ -181,6 +181,13 @@ func splitFront(src []byte) (front, body []byte, err error) {
 
 // blocks does the work of Blocks, once the body has passed its limits.
 func blocks(src []byte) ([]news.Block, error) {
+	if understood, fixes := understand(src); len(fixes) > 0 {
+		// Each link read adds a "](": the limits hold for what goldmark reads.
+		if err := checkBody(understood); err != nil {
+			return nil, err
+		}
+		src = understood
+	}
 	doc := md.Parser().Parse(text.NewReader(src))
 	if n := doc.ChildCount(); n > maxBodyBlocks {
 		return nil, fmt.Errorf("%w: the body has %d blocks, at most %d", ErrTooComplex, n, maxBodyBlocks)

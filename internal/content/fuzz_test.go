@@ -44,6 +44,9 @@ var (
 		listLadder(40),
 		"```embed\nx = " + strings.Repeat("{a=", 100) + "1" + strings.Repeat("}", 100) + "\n```\n",
 		strings.Repeat("a\n\n", 100),
+		// What Chinese input methods type (Understand).
+		"##小标题\n＃＃ 小标题\n＞引文\n＞50岁\n》书名\n见【文字】（https://example.org/a）和［文字］(mailto:a@example.org)\n`[a]（https://x）`\n\\[a\\]（https://x）\n",
+		strings.Repeat("【a】（https://x）", 300),
 	}
 )
 

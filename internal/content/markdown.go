@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"reflect"
 	"sort"
@@ -141,6 +142,7 @@ type inlineWriter struct {
 	pos        int
 	skipSpace  bool // the space after <br> stands for the newline the renderer wrote
 	justOpened bool // the last token opened strong emphasis
+	prev       rune // the last rune of text written
 }
 
 // inlineMarkdown converts a block's sanitized inline HTML; plain is the
@@ -237,7 +239,7 @@ func (w *inlineWriter) fragment(h string) {
 // raw writes Markdown syntax, which never starts a list or a heading.
 func (w *inlineWriter) raw(s string) {
 	w.b.WriteString(s)
-	w.lineStart, w.digits = false, false
+	w.lineStart, w.digits, w.prev = false, false, 0
 }
 
 // align advances through the plain text alongside s, and reports whether
@@ -287,6 +289,17 @@ func (w *inlineWriter) textRun(s string) {
 func (w *inlineWriter) char(r rune) {
 	start, digits := w.lineStart, w.digits
 	w.lineStart, w.digits = false, false
+	prev := w.prev
+	w.prev = r
+	// Understand reads these as an input method's heading, quote or link;
+	// as character references they stay text.
+	switch {
+	case start && (r == '＃' || r == '＞'), r == '（' && strings.ContainsRune("]］】", prev):
+		fmt.Fprintf(&w.b, "&#x%X;", r)
+		return
+	case r == '(' && strings.ContainsRune("]］】", prev):
+		w.b.WriteByte('\\')
+	}
 	switch {
 	case strings.ContainsRune("\\`*_[]<>&", r):
 		w.b.WriteByte('\\')

@@ -274,6 +274,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, sess *news
 	v.Zone = s.zone.Load().String()
 	v.UILang = lang
 	editorDraft(r, &v)
+	writingAids(r, &v)
 	title := s.t(r, "EditorEditTitle")
 	p := s.newsroomPage(r, sess, title)
 	p.ToggleSubmit = v.FormAction() + "?ui=" + p.Toggle.Lang.Prefix()
