@@ -7,7 +7,9 @@ import (
 )
 
 // PhotoDeleteHref asks to delete a picture from the library.
-func PhotoDeleteHref(name string) string { return "/newsroom/photos/" + url.PathEscape(name) + "/delete" }
+func PhotoDeleteHref(name string) string {
+	return "/newsroom/photos/" + url.PathEscape(name) + "/delete"
+}
 
 // FrontDeskView is the newsroom's front page desk: the pinned lead, the top
 // stories in order, and published stories to pick from.
