@@ -60,7 +60,15 @@ func TestA11yWCAG22AA(t *testing.T) {
 		"/zh-hant/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang/bilingual", "/zh/story/ao-si-te-li-dao-tai-yang-neng-wei-dian-wang",
 		// The newsroom, signed in; the last entry submits an empty story, to check the error state.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
-		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings",
+		// Editorial control, in English, then (after the toggle) in Chinese: the front page desk,
+		// a take-down's confirmation, a refused delete, a photo in use, and a story saved
+		// here for its changes page.
+		"/newsroom/front", "/newsroom/stories/1/withdraw/en", "/newsroom/stories/1/delete", `follow:/newsroom/photos a[href$="/delete"]`,
+		"save:/newsroom/stories/1", `follow:/newsroom/stories/1/revisions a[href$="/changes"]`,
+		"/lang/zh?next=/newsroom/stories/1", "save:/newsroom/stories/new",
+		"/newsroom/front", "/newsroom/stories/1/withdraw/zh", "/newsroom/stories/1/delete", `follow:/newsroom/photos a[href$="/delete"]`,
+		`follow:/newsroom/stories/1/revisions a[href$="/changes"]`,
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
@@ -73,6 +81,10 @@ func TestA11yWCAG22AA(t *testing.T) {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)
 				tb.click(`#editor button[name="action"][value="save"]`)
+			} else if p, ok := strings.CutPrefix(path, "follow:"); ok {
+				page, link, _ := strings.Cut(p, " ")
+				tb.navigate(page)
+				tb.click(link)
 			} else {
 				tb.navigate(path)
 			}
