@@ -230,7 +230,7 @@ func TestWithdrawOneLanguage(t *testing.T) {
 	// The Chinese one too, in Chinese: the Traditional edition answers 410 in its own words.
 	c.lang = "zh"
 	_, page = c.get("/newsroom/stories/" + id + "/withdraw/zh")
-	if !strings.Contains(page, "繁體中文版一并撤下") || !strings.Contains(page, "读者将完全看不到") {
+	if !strings.Contains(page, "由其转换的繁体中文版一并撤下") || !strings.Contains(page, "读者将完全看不到") {
 		t.Fatal("the Chinese confirmation does not name what readers lose")
 	}
 	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]

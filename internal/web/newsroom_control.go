@@ -153,6 +153,16 @@ func (s *Server) langName(r *http.Request, l news.Lang) string {
 	return s.t(r, "LanguageEnglish")
 }
 
+// editionName is an edition's name in the newsroom's language, when the
+// locales have one (EditionName_zh_hant), else in its own.
+func (s *Server) editionName(r *http.Request, e news.Edition) string {
+	id := "EditionName_" + strings.ReplaceAll(e.Prefix, "-", "_")
+	if name := s.t(r, id); name != id {
+		return name
+	}
+	return e.Name
+}
+
 // withdrawLang takes one language of a story off the site, after a
 // confirmation that names what readers lose; the others stay. The language
 // is held, so a later save of the story does not put it back by accident.
@@ -190,7 +200,7 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	}
 	for _, ed := range news.Editions {
 		if ed.From == lang {
-			v.Lines = append(v.Lines, views.Msg{ID: "WithdrawConverted", Data: map[string]any{"Edition": ed.Name}})
+			v.Lines = append(v.Lines, views.Msg{ID: "WithdrawConverted", Data: map[string]any{"Edition": s.editionName(r, ed)}})
 		}
 	}
 	var stay []string
