@@ -45,6 +45,7 @@ type DiffView struct {
 	Headline string
 	Revision news.Revision
 	Previous *news.Revision // nil for the first version
+	Story    []FieldDiff    // section and lead photo
 	Langs    []LangDiff
 }
 

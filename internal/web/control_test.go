@@ -217,9 +217,11 @@ func TestWithdrawOneLanguage(t *testing.T) {
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, _ = reader.get("/en/story/" + enSlug)
 	mustStatus(t, resp, http.StatusGone)
-	if _, revs := c.get("/newsroom/stories/" + id + "/revisions"); !strings.Contains(revs, "English version taken down by editor@example.com") {
+	_, revs := c.get("/newsroom/stories/" + id + "/revisions")
+	if !strings.Contains(revs, "English version taken down by editor@example.com") {
 		t.Fatal("the revisions do not record the take-down")
 	}
+
 	// Nothing to take down twice.
 	resp, page = c.get("/newsroom/stories/" + id + "/withdraw/en")
 	mustStatus(t, resp, http.StatusConflict)
@@ -369,6 +371,9 @@ func TestRevisionChanges(t *testing.T) {
 	if strings.Contains(page, "<del>") {
 		t.Fatal("an addition is shown as a deletion")
 	}
+	if strings.Contains(page, "Status") {
+		t.Fatal("an update of a live story is shown as a change of status")
+	}
 	// The first version: everything is new.
 	_, page = c.get(links[1][1])
 	if !strings.Contains(page, "This is the first version") {
@@ -382,5 +387,17 @@ func TestRevisionChanges(t *testing.T) {
 	}
 	if _, live := newClient(t, base).get("/en/story/harbour-robots-share-the-quay"); !strings.Contains(live, "busy quay") {
 		t.Fatal("opening a version to restore changed the live story")
+	}
+
+	// A take-down changes no text: its changes say what readers saw change.
+	_, page = c.get(edit + "/withdraw/en")
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	resp, _ = c.post(edit+"/withdraw/en", url.Values{"csrf": {c.csrf}, "version": {version}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, revs = c.get(edit + "/revisions")
+	_, page = c.get(regexp.MustCompile(`href="(/newsroom/stories/\d+/revisions/\d+/changes)"`).FindStringSubmatch(revs)[1])
+	if !strings.Contains(page, `<h3>Status</h3><p class="diff" lang="en"><del><span class="visually-hidden" lang="en">[removed: </span>Published`) ||
+		!strings.Contains(page, `[added: </span>Draft`) || strings.Contains(page, "Headline") {
+		t.Fatal("the take-down's changes do not show English going from published to draft, and nothing else")
 	}
 }
