@@ -164,12 +164,16 @@ func TestWithdrawOneLanguage(t *testing.T) {
 			t.Fatalf("the confirmation does not say %q", want)
 		}
 	}
+	if !strings.Contains(page, "<title>Take down the English version?") {
+		t.Fatal("the confirmation's title does not name the language")
+	}
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
-	// A form from before someone else's save is not acted on.
+	// A form from before someone else's save is not acted on: it is asked
+	// again, about the story as it now is.
 	resp, page = c.post("/newsroom/stories/"+id+"/withdraw/en", url.Values{"csrf": {c.csrf}, "version": {"999"}})
 	mustStatus(t, resp, http.StatusConflict)
-	if !strings.Contains(page, "Someone saved this story") {
-		t.Fatal("a stale confirmation is not explained")
+	if !strings.Contains(page, "Someone saved this story") || !strings.Contains(page, `name="version" value="`+version+`"`) {
+		t.Fatal("a stale confirmation is not explained and asked again")
 	}
 	resp, _ = c.post("/newsroom/stories/"+id+"/withdraw/en", url.Values{"csrf": {c.csrf}, "version": {version}})
 	mustStatus(t, resp, http.StatusSeeOther)

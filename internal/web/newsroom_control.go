@@ -179,19 +179,59 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	i := slices.IndexFunc(e.Translations, func(t news.TranslationInput) bool { return t.Lang == lang })
 	name := s.langName(r, lang)
 	back := views.StoryEditHref(e.ID)
-	p := s.newsroomPage(r, sess, s.t(r, "WithdrawHeading"))
-	if i < 0 || news.StatusAt(e.Translations[i].PublishedAt, now) != news.StatusPublished {
+	heading := map[string]any{"Language": name}
+	p := s.newsroomPage(r, sess, s.catalog.For(string(s.readerLang(r))).TD("WithdrawHeading", heading))
+	notLive := func() error {
 		return s.renderNewsroom(w, r, http.StatusConflict, views.ConfirmPage(p, views.ConfirmView{
-			Heading: views.Msg{ID: "WithdrawHeading", Data: map[string]any{"Language": name}},
-			Refusal: &views.Msg{ID: "WithdrawNotLive", Data: map[string]any{"Language": name}}, Back: back}))
+			Heading: views.Msg{ID: "WithdrawHeading", Data: heading},
+			Refusal: &views.Msg{ID: "WithdrawNotLive", Data: heading}, Back: back}))
 	}
+	if i < 0 || news.StatusAt(e.Translations[i].PublishedAt, now) != news.StatusPublished {
+		return notLive()
+	}
+	if r.Method != http.MethodPost {
+		return s.renderNewsroom(w, r, http.StatusOK, views.ConfirmPage(p, s.withdrawView(r, e, i, now)))
+	}
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		return errBadRequest
+	}
+	e.Translations[i].PublishedAt, e.Translations[i].Held = time.Time{}, true
+	_, _, err = s.desk.SaveEdit(r.Context(), e.ID, version, e.StoryInput, sess.User.ID, "withdraw-"+lang.Prefix())
+	if errors.Is(err, news.ErrConflict) {
+		// Saved by someone since the confirmation was shown (or it was
+		// stale): ask again about the story as it now is.
+		if e, err = s.storyToEdit(r); err != nil {
+			return err
+		}
+		i = slices.IndexFunc(e.Translations, func(t news.TranslationInput) bool { return t.Lang == lang })
+		if i < 0 || news.StatusAt(e.Translations[i].PublishedAt, now) != news.StatusPublished {
+			return notLive()
+		}
+		v := s.withdrawView(r, e, i, now)
+		v.Error = &views.Msg{ID: "ErrChangedSince"}
+		return s.renderNewsroom(w, r, http.StatusConflict, views.ConfirmPage(p, v))
+	}
+	if err != nil {
+		return err
+	}
+	s.Invalidate()
+	s.kickTrends()
+	http.Redirect(w, r, back+"?saved=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
+// withdrawView is the take-down's confirmation: what readers of the
+// language lose, what goes with it, and what stays.
+func (s *Server) withdrawView(r *http.Request, e news.StoryEdit, i int, now time.Time) views.ConfirmView {
 	t := e.Translations[i]
+	lang, name := t.Lang, s.langName(r, t.Lang)
 	v := views.ConfirmView{
 		Heading: views.Msg{ID: "WithdrawHeading", Data: map[string]any{"Language": name}},
 		Action:  r.URL.Path,
 		Version: e.Version,
 		Button:  views.Msg{ID: "WithdrawButton", Data: map[string]any{"Language": name}},
-		Back:    back,
+		Back:    views.StoryEditHref(e.ID),
 		Lines: []views.Msg{
 			{ID: "WithdrawLoses", Data: map[string]any{"Language": name, "Headline": t.Headline,
 				"URL": s.cfg.BaseURL + views.StoryHref(lang, t.Slug)}},
@@ -214,27 +254,7 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	} else {
 		v.Lines = append(v.Lines, views.Msg{ID: "WithdrawNothingLeft"})
 	}
-	if r.Method != http.MethodPost {
-		return s.renderNewsroom(w, r, http.StatusOK, views.ConfirmPage(p, v))
-	}
-	version, err := strconv.Atoi(r.PostFormValue("version"))
-	if err != nil {
-		return errBadRequest
-	}
-	e.Translations[i].PublishedAt, e.Translations[i].Held = time.Time{}, true
-	_, _, err = s.desk.SaveEdit(r.Context(), e.ID, version, e.StoryInput, sess.User.ID, "withdraw-"+lang.Prefix())
-	if errors.Is(err, news.ErrConflict) {
-		// Saved by someone since the confirmation was shown: show it again, as it now is.
-		v.Error = &views.Msg{ID: "ErrChangedSince"}
-		return s.renderNewsroom(w, r, http.StatusConflict, views.ConfirmPage(p, v))
-	}
-	if err != nil {
-		return err
-	}
-	s.Invalidate()
-	s.kickTrends()
-	http.Redirect(w, r, back+"?saved=withdrawn", http.StatusSeeOther)
-	return nil
+	return v
 }
 
 // storyTitle is a story's headline in the newsroom's language, else its first.
