@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"broadsheet/internal/news"
 	"broadsheet/internal/search"
@@ -265,7 +266,7 @@ func TestWithdrawOneLanguage(t *testing.T) {
 }
 
 func TestDeleteDraftAndPhoto(t *testing.T) {
-	_, st, base := newNewsroomSite(t)
+	srv, st, base := newNewsroomSite(t)
 	ctx := context.Background()
 	c := signedIn(t, st, base, news.RoleEditor)
 	published := bilingualStories(t, st)[0]
@@ -281,6 +282,18 @@ func TestDeleteDraftAndPhoto(t *testing.T) {
 	mustStatus(t, resp, http.StatusConflict)
 	if _, err := st.StoryForEdit(ctx, published.StoryID); err != nil {
 		t.Fatal("the published story is gone")
+	}
+
+	// A scheduled one is refused too, saying how to delete it.
+	sched, _, err := st.SaveEdit(ctx, 0, 0, news.StoryInput{Key: "later", Section: "world", Translations: []news.TranslationInput{
+		{Lang: news.EN, Slug: "later", Headline: "Later", Markdown: "Soon.", PublishedAt: srv.cfg.Now().Add(100 * 24 * time.Hour)}}}, 0, "schedule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, page = c.get("/newsroom/stories/" + strconv.FormatInt(sched, 10) + "/delete")
+	mustStatus(t, resp, http.StatusConflict)
+	if !strings.Contains(page, "Cancel the schedule") {
+		t.Fatal("deleting a scheduled story is not refused with the way out")
 	}
 
 	id, _, err := st.SaveEdit(ctx, 0, 0, news.StoryInput{Key: "scrap", Section: "world", Translations: []news.TranslationInput{

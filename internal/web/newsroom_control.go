@@ -286,8 +286,11 @@ func (s *Server) deleteStory(w http.ResponseWriter, r *http.Request, sess *newsr
 		Danger:  true,
 	}
 	for _, t := range e.Translations {
-		if !t.PublishedAt.IsZero() || !t.FirstPublishedAt.IsZero() {
+		switch {
+		case !t.FirstPublishedAt.IsZero() || news.StatusAt(t.PublishedAt, s.cfg.Now()) == news.StatusPublished:
 			v.Refusal = &views.Msg{ID: "DeleteStoryRefused"}
+		case !t.PublishedAt.IsZero() && v.Refusal == nil:
+			v.Refusal = &views.Msg{ID: "DeleteStoryScheduled"}
 		}
 	}
 	if v.Refusal != nil {
