@@ -157,6 +157,10 @@ func TestWithdrawOneLanguage(t *testing.T) {
 	}
 	mustStatus(t, func() *http.Response { r, _ := reader.get("/en/story/" + enSlug); return r }(), http.StatusOK)
 
+	if _, editor := c.get("/newsroom/stories/" + id); !strings.Contains(editor, `href="/newsroom/stories/`+id+`/withdraw/en"`) ||
+		!strings.Contains(editor, `href="/newsroom/stories/`+id+`/withdraw/zh"`) || strings.Contains(editor, "/delete") {
+		t.Fatal("the editor of a live story does not offer each language's take-down (or offers a delete)")
+	}
 	resp, page := c.get("/newsroom/stories/" + id + "/withdraw/en")
 	mustStatus(t, resp, http.StatusOK)
 	for _, want := range []string{"Take down the English version?", htmlEscapeText(enHeadline), "https://news.example/en/story/" + enSlug,
