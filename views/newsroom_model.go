@@ -314,6 +314,12 @@ func revisionActionID(action string) string {
 	case "update":
 		return "ActionUpdate"
 	}
+	if l, ok := strings.CutPrefix(action, "withdraw-"); ok {
+		if l == news.EN.Prefix() {
+			return "ActionWithdrawEn"
+		}
+		return "ActionWithdrawZh"
+	}
 	if strings.HasPrefix(action, "mark-current-") {
 		return "ActionMarkCurrent"
 	}

@@ -63,7 +63,14 @@ func TestA11yWCAG22AA(t *testing.T) {
 		// chosen (errors), a draft offered, a session ended and resumed.
 		"/newsroom/", "/newsroom/stories/new", "/newsroom/stories/1", "/newsroom/stories/1/revisions", "/newsroom/photos", "/newsroom/users", "/newsroom/trends",
 		"/newsroom/glossary", "/newsroom/stories/10", "/newsroom/settings", "conflict:/newsroom/stories/2", "preview:/newsroom/stories/1",
+		// Editorial control, in English, then (after the toggle) in Chinese: the front page desk,
+		// a take-down's confirmation, a refused delete, a photo in use, and a story saved
+		// here for its changes page.
+		"/newsroom/front", "/newsroom/stories/1/withdraw/en", "/newsroom/stories/1/delete", `follow:/newsroom/photos a[href$="/delete"]`,
+		"save:/newsroom/stories/1", `follow:/newsroom/stories/1/revisions a[href$="/changes"]`,
 		"/lang/zh?next=/newsroom/stories/1", "/newsroom/settings", "save:/newsroom/stories/new", "conflict:/newsroom/stories/2",
+		"/newsroom/front", "/newsroom/stories/1/withdraw/zh", "/newsroom/stories/1/delete", `follow:/newsroom/photos a[href$="/delete"]`,
+		`follow:/newsroom/stories/1/revisions a[href$="/changes"]`,
 		"insert-picture:/newsroom/stories/new",
 		// The editor offering a draft kept in the browser; a form sent after
 		// the session ended, on the sign-in page, and back in the editor.
@@ -113,6 +120,10 @@ func TestA11yWCAG22AA(t *testing.T) {
 				tb.navigate(p)
 				tb.click(`#editor button[name="action"][value="preview"]`)
 				tb.mustHave("#preview .preview")
+			} else if p, ok := strings.CutPrefix(path, "follow:"); ok {
+				page, link, _ := strings.Cut(p, " ")
+				tb.navigate(page)
+				tb.click(link)
 			} else {
 				tb.navigate(path)
 			}

@@ -83,7 +83,7 @@ func TestHTMLValidates(t *testing.T) {
 		name := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
 		t.Errorf("%s: %s: %s (line %d: %q)", name, m.Type, m.Message, m.LastLine, m.Extract)
 	}
-	if want := len(pages) + 1 + 36; len(files) != want || len(newsroom) != 36 {
+	if want := len(pages) + 1 + 48; len(files) != want || len(newsroom) != 48 {
 		t.Fatalf("checked %d pages, want %d", len(files), want)
 	}
 }
@@ -186,6 +186,42 @@ func newsroomPagesToFiles(t *testing.T, base, data, dir string) []string {
 		resp, err = c.PostForm(base+"/newsroom/settings", url.Values{"csrf": {string(m[1])}, "time_zone": {"Nowhere/Else"},
 			"site-en-name": {strings.Repeat("x", 61)}, "site-zh-Hans-privacy": {"![图](photo.png)"}})
 		save(fmt.Sprintf("newsroom-%s-settings-errors", lang), resp, err)
+		// Editorial control: the front page desk, a take-down's confirmation,
+		// a refused delete (published story, photo in use), and a draft saved
+		// here for its delete confirmation and its changes page.
+		for i, p := range []string{"/newsroom/front", "/newsroom/stories/1/withdraw/en", "/newsroom/stories/1/delete", "/newsroom/photos"} {
+			resp, err := c.Get(base + p)
+			save(fmt.Sprintf("control-%s-%d", lang, i), resp, err)
+		}
+		photos, _ := os.ReadFile(files[len(files)-1])
+		files = files[:len(files)-1] // the library is checked above
+		del := regexp.MustCompile(`href="(/newsroom/photos/[^"]+/delete)"`).FindSubmatch(photos)
+		if del == nil {
+			t.Fatal("the photo library offers no delete")
+		}
+		resp, err = c.Get(base + string(del[1]))
+		save("control-"+lang+"-photo", resp, err)
+		resp, err = c.PostForm(base+"/newsroom/stories/new", url.Values{"csrf": {string(m[1])}, "action": {"save"}, "section": {"world"},
+			"en-headline": {"Checked draft " + lang}, "en-body": {"A paragraph.\n\nAnother."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		draft := resp.Request.URL.Path // the editor of the saved draft, after the redirect
+		if !regexp.MustCompile(`^/newsroom/stories/\d+$`).MatchString(draft) {
+			t.Fatalf("saving a draft ended at %s (status %d)", draft, resp.StatusCode)
+		}
+		resp, err = c.Get(base + draft + "/delete")
+		save("control-"+lang+"-delete", resp, err)
+		revs, _ := c.Get(base + draft + "/revisions")
+		b, _ = io.ReadAll(revs.Body)
+		revs.Body.Close()
+		changes := regexp.MustCompile(`href="(/newsroom/stories/\d+/revisions/\d+/changes)"`).FindSubmatch(b)
+		if changes == nil {
+			t.Fatal("the revisions page links to no changes")
+		}
+		resp, err = c.Get(base + string(changes[1]))
+		save("control-"+lang+"-changes", resp, err)
 	}
 	return files
 }

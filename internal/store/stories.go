@@ -100,25 +100,36 @@ func (s *Store) sectionCards(ctx context.Context, lang news.Lang, sectionID, now
 		lang, sectionID, now, limit, offset)
 }
 
-// Front gathers a front page: the newest story with a photo as the lead, the
-// latest stories after it, and the newest few of each section not already
-// shown above, so no story appears twice.
+// Front gathers a front page: the pinned lead, else the newest story with a
+// photo; the top stories editors ordered, then the latest after them (a pick
+// not out in lang is skipped: the page falls back to the newest); and the
+// newest few of each section not already shown above, so no story appears
+// twice.
 func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection int) (news.Front, error) {
 	if w, conv := s.edition(lang); conv != nil {
 		f, err := s.Front(ctx, w, latest, perSection)
 		return conv.front(f), err
 	}
 	var f news.Front
-	recent, err := s.Latest(ctx, lang, latest+1, 0)
+	lead, picked, err := s.pickedCards(ctx, lang)
 	if err != nil {
 		return f, err
 	}
-	for i, c := range recent {
-		if c.Image != nil {
-			lead := c
-			f.Lead = &lead
-			recent = append(recent[:i:i], recent[i+1:]...)
-			break
+	recent, err := s.Latest(ctx, lang, latest+1+len(picked)+1, 0)
+	if err != nil {
+		return f, err
+	}
+	f.Lead = lead
+	recent = frontLatest(lead, picked, recent)
+	if f.Lead == nil {
+		for i, c := range recent[len(picked):] {
+			if c.Image != nil {
+				lead := c
+				f.Lead = &lead
+				i += len(picked)
+				recent = append(recent[:i:i], recent[i+1:]...)
+				break
+			}
 		}
 	}
 	if len(recent) > latest {
@@ -153,6 +164,25 @@ func (s *Store) Front(ctx context.Context, lang news.Lang, latest, perSection in
 		}
 	}
 	return f, nil
+}
+
+// frontLatest is the ordered picks followed by the newest stories not
+// already among them or the lead.
+func frontLatest(lead *news.Card, picked, recent []news.Card) []news.Card {
+	seen := map[int64]bool{}
+	if lead != nil {
+		seen[lead.StoryID] = true
+	}
+	out := make([]news.Card, 0, len(picked)+len(recent))
+	for _, list := range [][]news.Card{picked, recent} {
+		for _, c := range list {
+			if !seen[c.StoryID] {
+				seen[c.StoryID] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // Story finds a published translation by its language and slug.

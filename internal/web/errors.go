@@ -87,6 +87,8 @@ func errorTitleID(status int) string {
 	switch status {
 	case http.StatusNotFound:
 		return "NotFoundTitle"
+	case http.StatusGone:
+		return "GoneTitle"
 	case http.StatusForbidden:
 		return "ForbiddenTitle"
 	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusRequestEntityTooLarge:

@@ -275,7 +275,11 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, lang news.Lang) e
 			} else if !errors.Is(err, news.ErrNotFound) {
 				return nil, 0, err
 			}
-			return s.otherEdition(ctx, *p, lang, slug, &redirect)
+			c, status, err := s.otherEdition(ctx, *p, lang, slug, &redirect)
+			if errors.Is(err, news.ErrNotFound) {
+				err = s.goneOrNotFound(ctx, lang, slug)
+			}
+			return c, status, err
 		}
 		if err != nil {
 			return nil, 0, err

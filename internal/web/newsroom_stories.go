@@ -135,6 +135,8 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		v.Notice = &views.Msg{ID: "NoticeUnpublished"}
 	case "current":
 		v.Notice = &views.Msg{ID: "NoticeMarkedCurrent"}
+	case "withdrawn":
+		v.Notice = &views.Msg{ID: "NoticeWithdrawn"}
 	}
 	if v.Scheduled && r.URL.Query().Get("saved") == "save" {
 		v.Notice = &views.Msg{ID: "NoticeScheduled", Data: map[string]any{"Time": s.scheduleText(r, e)}}

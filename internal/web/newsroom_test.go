@@ -471,7 +471,7 @@ func TestNewsroomPublishShowsEverywhere(t *testing.T) {
 	resp, _ = c.postStory("/newsroom/stories/"+id, form, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, _ = reader.get("/en/story/harbour-robots-learn-to-share-the-quay")
-	mustStatus(t, resp, http.StatusNotFound)
+	mustStatus(t, resp, http.StatusGone) // it was out: withdrawn, not "never was"
 	_, front = reader.get("/en/")
 	if strings.Contains(front, "Harbour robots") {
 		t.Fatal("the front page still shows the unpublished story")
@@ -1069,7 +1069,7 @@ func TestNewsroomRestoreFromBeforeATranslation(t *testing.T) {
 	resp, _ = c.postStory(path, form, "", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, _ = newClient(t, base).get("/zh/story/hou-lai-de-zhong-wen-ban")
-	mustStatus(t, resp, http.StatusNotFound)
+	mustStatus(t, resp, http.StatusGone) // it was out, and is held back again: withdrawn
 }
 
 // Taking the newest story down changes the front page, though its newest

@@ -104,6 +104,7 @@ type Server struct {
 	pages    *pageCache
 	trends   trends
 	desk     DeskStore    // nil: no newsroom
+	control  ControlStore // nil: no editorial control (front page picks, 410 for withdrawn stories)
 	changed  atomic.Int64 // Unix time of the last Invalidate
 	// Failed sign-ins by unknown clients are limited per account and, more
 	// loosely, per address (an office may share one); a browser with a
@@ -257,6 +258,12 @@ func New(cfg Config, st Store, cat *i18n.Catalog) (*Server, error) {
 	if ds, ok := st.(DeskStore); ok {
 		s.desk = ds
 		s.newsroomRoutes(mux)
+	}
+	if cs, ok := st.(ControlStore); ok {
+		s.control = cs
+		if s.desk != nil {
+			s.controlRoutes(mux)
+		}
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
