@@ -78,6 +78,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 	}
 	for _, width := range []int64{1280, 360} {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
+		acceptPrompts(tb) // leaving a form with unsaved text asks first
 		e2eViewport(tb, width)
 		tb.call("newsroom cookie", func(ctx context.Context) error {
 			_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})

@@ -13,6 +13,24 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// acceptPrompts answers every dialog in tb as a reader leaving the page
+// would ("Leave"), and counts the "leave with unsaved changes?" prompts.
+func acceptPrompts(tb *e2eTab) *atomic.Int32 {
+	var prompts atomic.Int32
+	go func() {
+		for ev, err := range chromedp.Events(tb.ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			if ev.Type == page.DialogTypeBeforeunload {
+				prompts.Add(1)
+			}
+			chromedp.Call(tb.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return &prompts
+}
+
 // draftKeys counts the editor drafts kept in the browser's storage.
 const draftKeys = `Object.keys(localStorage).filter(k => k.startsWith("broadsheet-draft:")).length`
 
@@ -61,18 +79,7 @@ func TestE2EEditorDraft(t *testing.T) {
 	t.Parallel() // package state is restored by now
 
 	tb := e2eNewTab(t, base, e2eBrowserOpts{})
-	var prompts atomic.Int32
-	go func() {
-		for ev, err := range chromedp.Events(tb.ctx, page.JavascriptDialogOpening) {
-			if err != nil {
-				return
-			}
-			if ev.Type == page.DialogTypeBeforeunload {
-				prompts.Add(1)
-			}
-			chromedp.Call(tb.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
+	prompts := acceptPrompts(tb)
 
 	// (a) With JavaScript.
 	e2eWantPage(t, tb.navigate("/newsroom/login?next=/newsroom/stories/1"), "/newsroom/login?next=/newsroom/stories/1", 200)
@@ -82,7 +89,7 @@ func TestE2EEditorDraft(t *testing.T) {
 	nrType(tb, "#en-headline", typed)
 	draftWait(tb, draftKeys+" === 1")
 	// A preview shows the typed text: the draft is kept, and not offered.
-	e2eWantPage(t, tb.click(nrPreview), "/newsroom/stories/1", 200)
+	e2eWantPage(t, tb.click(nrPreview), "/newsroom/stories/1#preview", 200)
 	if !e2eEval[bool](tb, `document.getElementById("editor-draft").hidden`) || e2eEval[int](tb, draftKeys) != 1 {
 		t.Fatal("after a preview the draft is offered, or not kept")
 	}
