@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"broadsheet/internal/news"
@@ -80,10 +79,7 @@ func TestA11yWCAG22AA(t *testing.T) {
 		tb := e2eNewTab(t, base, e2eBrowserOpts{})
 		acceptPrompts(tb) // leaving a form with unsaved text asks first
 		e2eViewport(tb, width)
-		tb.call("newsroom cookie", func(ctx context.Context) error {
-			_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})
-			return err
-		})
+		setNewsroomCookie(tb, token)
 		for _, path := range pages {
 			if p, ok := strings.CutPrefix(path, "save:"); ok {
 				tb.navigate(p)

@@ -2,18 +2,12 @@ package main
 
 import (
 	"context"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"broadsheet/internal/news"
-	"broadsheet/internal/store"
 )
 
 // Demo stories the bilingual journey reads.
@@ -102,22 +96,9 @@ func TestE2ETranslationStatus(t *testing.T) {
 	t.Cleanup(stop)
 	token := a11yNewsroomToken(t, base, data) // sets stdin: before running in parallel
 	t.Parallel()
-	st, err := store.Open(t.Context(), filepath.Join(data, "broadsheet.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	story, err := st.Story(t.Context(), news.EN, biSeawallEN)
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit := "/newsroom/stories/" + strconv.FormatInt(story.StoryID, 10)
+	edit := storyEditPath(t, data, biSeawallEN)
 
-	ed := e2eNewTab(t, base, e2eBrowserOpts{})
-	ed.call("newsroom cookie", func(ctx context.Context) error {
-		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})
-		return err
-	})
+	ed := newsroomTab(t, base, token, e2eBrowserOpts{})
 	// The English editor changes one paragraph of the original.
 	update := func(from, to string, minor bool) {
 		t.Helper()

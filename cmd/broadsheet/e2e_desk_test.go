@@ -17,15 +17,37 @@ import (
 	"broadsheet/internal/store"
 )
 
-// deskTab is a browser signed in to the newsroom with token.
-func deskTab(t *testing.T, base, token string, opts e2eBrowserOpts) *e2eTab {
+// newsroomTab is a browser signed in to the newsroom with token.
+func newsroomTab(t *testing.T, base, token string, opts e2eBrowserOpts) *e2eTab {
 	t.Helper()
 	tb := e2eNewTab(t, base, opts)
+	setNewsroomCookie(tb, token)
+	return tb
+}
+
+// setNewsroomCookie signs tb in to the newsroom with a session token.
+func setNewsroomCookie(tb *e2eTab, token string) {
+	tb.t.Helper()
 	tb.call("newsroom cookie", func(ctx context.Context) error {
-		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: base + "/newsroom/"})
+		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "newsroom", Value: token, URL: tb.base + "/newsroom/"})
 		return err
 	})
-	return tb
+}
+
+// storyEditPath is the newsroom editor's address of the story with the
+// English slug, read from the data directory's store.
+func storyEditPath(t *testing.T, data, slugEN string) string {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(data, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	story, err := st.Story(t.Context(), news.EN, slugEN)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/newsroom/stories/" + strconv.FormatInt(story.StoryID, 10)
 }
 
 // TestE2EEditorAndTranslator: an English editor and a Chinese translator
@@ -40,19 +62,10 @@ func TestE2EEditorAndTranslator(t *testing.T) {
 	edToken := newsroomToken(t, base, data, "desk@example.com", "editor")
 	trToken := newsroomToken(t, base, data, "translator@example.com", "editor")
 	t.Parallel()
-	st, err := store.Open(t.Context(), filepath.Join(data, "broadsheet.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	story, err := st.Story(t.Context(), news.EN, biSeawallEN)
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit := "/newsroom/stories/" + strconv.FormatInt(story.StoryID, 10)
+	edit := storyEditPath(t, data, biSeawallEN)
 
-	ed := deskTab(t, base, edToken, e2eBrowserOpts{})
-	tr := deskTab(t, base, trToken, e2eBrowserOpts{acceptLang: "zh-CN", noJS: true})
+	ed := newsroomTab(t, base, edToken, e2eBrowserOpts{})
+	tr := newsroomTab(t, base, trToken, e2eBrowserOpts{acceptLang: "zh-CN", noJS: true})
 	e2eWantPage(t, ed.navigate(edit), edit, 200)
 	e2eWantPage(t, tr.navigate(edit), edit, 200)
 

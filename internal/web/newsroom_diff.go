@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"broadsheet/internal/news"
@@ -16,15 +15,7 @@ import (
 // editor to restore.
 func (s *Server) revisionChanges(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
 	ctx := r.Context()
-	revID, err := strconv.ParseInt(r.PathValue("rev"), 10, 64)
-	if err != nil {
-		return news.ErrNotFound
-	}
-	e, err := s.storyToEdit(r)
-	if err != nil {
-		return err
-	}
-	in, rev, err := s.desk.Revision(ctx, e.ID, revID)
+	e, in, rev, err := s.revisionToShow(r)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,24 +14,7 @@ import (
 // fieldset, as a browser does.
 func (c *newsroomClient) postInline(path string, form url.Values, fileName string, data []byte) (*http.Response, string) {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	if form.Get("csrf") == "" {
-		form.Set("csrf", c.csrf)
-	}
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	if data != nil {
-		fw, _ := mw.CreateFormFile("inline_photo", fileName)
-		fw.Write(data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
+	return c.postFile(path, form, "inline_photo", fileName, data)
 }
 
 // textarea is the text of the editor's textarea named name.

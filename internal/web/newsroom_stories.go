@@ -935,18 +935,25 @@ func (s *Server) revisions(w http.ResponseWriter, r *http.Request, sess *newsroo
 	return s.renderNewsroom(w, r, http.StatusOK, views.RevisionsPage(p, views.RevisionsView{StoryID: id, Headline: headline, Revisions: revs}))
 }
 
-// restoreRevision opens an earlier version in the editor; nothing changes
-// until the editor saves it.
-func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+// revisionToShow loads the story named by the {id} path segment and its
+// revision named by {rev}, as it was written.
+func (s *Server) revisionToShow(r *http.Request) (news.StoryEdit, news.StoryInput, news.Revision, error) {
 	revID, err := strconv.ParseInt(r.PathValue("rev"), 10, 64)
 	if err != nil {
-		return news.ErrNotFound
+		return news.StoryEdit{}, news.StoryInput{}, news.Revision{}, news.ErrNotFound
 	}
 	e, err := s.storyToEdit(r)
 	if err != nil {
-		return err
+		return e, news.StoryInput{}, news.Revision{}, err
 	}
 	in, rev, err := s.desk.Revision(r.Context(), e.ID, revID)
+	return e, in, rev, err
+}
+
+// restoreRevision opens an earlier version in the editor; nothing changes
+// until the editor saves it.
+func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, sess *newsroomSession) error {
+	e, in, rev, err := s.revisionToShow(r)
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,12 @@ func (c *newsroomClient) post(path string, form url.Values, headers ...string) (
 // optional photo file.
 func (c *newsroomClient) postStory(path string, form url.Values, photoName string, photo []byte) (*http.Response, string) {
 	c.t.Helper()
+	return c.postFile(path, form, "photo", photoName, photo)
+}
+
+// postFile sends a multipart form, with an optional file in field.
+func (c *newsroomClient) postFile(path string, form url.Values, field, fileName string, data []byte) (*http.Response, string) {
+	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	if form.Get("csrf") == "" {
@@ -120,9 +126,9 @@ func (c *newsroomClient) postStory(path string, form url.Values, photoName strin
 			mw.WriteField(k, v)
 		}
 	}
-	if photo != nil {
-		fw, _ := mw.CreateFormFile("photo", photoName)
-		fw.Write(photo)
+	if data != nil {
+		fw, _ := mw.CreateFormFile(field, fileName)
+		fw.Write(data)
 	}
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
