@@ -56,6 +56,17 @@ func (s *Server) keepPicture(r *http.Request, v *views.EditorView) error {
 	return nil
 }
 
+// pictureDescribed reports alt text or a caption typed in the "Insert a
+// picture" fieldset: work that saving the story would not keep.
+func pictureDescribed(v views.EditorView) bool {
+	for _, l := range v.Langs {
+		if l.PictureAlt != "" || l.PictureCaption != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // insertPicture is the editor's "Insert picture" button, after keepPicture:
 // it adds the picture's Markdown, with each language's alt text and
 // caption, to the end of the body of every language it goes into, and shows

@@ -236,3 +236,30 @@ func TestPreviewKeepsPicture(t *testing.T) {
 		t.Fatalf("body ends %q, want %q", textarea(t, page, "en-body"), want)
 	}
 }
+
+// Saving with a picture described but not inserted would drop what was
+// typed for it: the save stops and says so, and keeps everything.
+func TestSaveKeepsPictureNotInserted(t *testing.T) {
+	_, st, base := newNewsroomSite(t)
+	c := signedIn(t, st, base, news.RoleEditor)
+	c.lang = "zh"
+	c.get("/newsroom/stories/new")
+	form := storyForm("A story with a picture to come", "")
+	form.Set("action", "save")
+	form.Set("zh-picture-caption", "渡口清晨")
+	_, before, err := st.DeskStories(t.Context(), news.EN, news.DeskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, page := c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(page, "但还没有插入它") || !strings.Contains(page, `value="渡口清晨"`) {
+		t.Fatal("the save does not say the picture was not inserted, or lost its caption")
+	}
+	if _, n, err := st.DeskStories(t.Context(), news.EN, news.DeskFilter{}); err != nil || n != before {
+		t.Fatalf("%d stories after the refused save (%v), want %d", n, err, before)
+	}
+	form.Del("zh-picture-caption")
+	resp, _ = c.postStory("/newsroom/stories/new", form, "", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+}

@@ -489,6 +489,10 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	}
 
 	in, stories := s.readEditor(ctx, &v, cur, action, now)
+	if _, bad := v.Errors["inline_photo"]; !bad && action != "preview" && pictureDescribed(v) {
+		// A save would drop the descriptions typed for a picture not yet inserted.
+		v.Errors["inline_photo"] = views.Msg{ID: "ErrPictureNotInserted"}
+	}
 	if action == "preview" || len(v.Errors) > 0 {
 		v.Warnings = pairingWarnings(in)
 		status := http.StatusOK
