@@ -14,13 +14,18 @@ import (
 // and a story has tens of paragraphs. Longer texts are not merged.
 const MaxParagraphs = 2000
 
-// blankLines separate Markdown's blocks.
-var blankLines = regexp.MustCompile(`\n[ \t]*\n\s*`)
+// blankLines separate Markdown's blocks. The next block's indentation is
+// its own (a list item's second paragraph), so it is never taken.
+var blankLines = regexp.MustCompile(`\n(?:[ \t]*\n)+`)
 
-// split is a text's paragraphs, with line endings made "\n" and spaces
-// at the ends of the text dropped.
+// split is a text's paragraphs, with line endings made "\n" and blank
+// lines and trailing space at the ends of the text dropped.
 func split(s string) []string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.TrimRight(s, " \t\n")
+	for strings.HasPrefix(s, "\n") || strings.HasPrefix(strings.TrimLeft(s, " \t"), "\n") {
+		_, s, _ = strings.Cut(s, "\n") // a blank first line
+	}
 	if s == "" {
 		return nil
 	}

@@ -30,6 +30,9 @@ func TestParagraphs(t *testing.T) {
 		{"both changed one paragraph differently", "One.\n\nTwo, mine.\n\nThree.\n\nFour.", "One.\n\nTwo, theirs.\n\nThree.\n\nFour.", "", false},
 		{"both added at the end, differently", base + "\n\nMine.", base + "\n\nTheirs.", "", false},
 		{"one side emptied it, the other edited", "", "One.\n\nTwo.\n\nThree.\n\nFour, edited.", "", false},
+		{"indentation is kept where neither changed it",
+			"One, mine.\n\nTwo.\n\nThree.\n\nFour.", "One.\n\nTwo.\n\nThree.\n\nFour, theirs.",
+			"One, mine.\n\nTwo.\n\nThree.\n\nFour, theirs.", true},
 		{"only one side changed anything", base, "Rewritten entirely.", "Rewritten entirely.", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -62,4 +65,17 @@ func FuzzParagraphs(f *testing.F) {
 			t.Fatalf("not symmetric: %q vs %q", got, other)
 		}
 	})
+}
+
+// A list item's second paragraph keeps its indentation through a merge of
+// changes made elsewhere, so the list stays one list.
+func TestParagraphsKeepIndentation(t *testing.T) {
+	base := "Intro.\n\n- item one\n\n  continued item one\n\n- item two\n\nEnd."
+	mine := strings.Replace(base, "Intro.", "Intro edited.", 1)
+	theirs := strings.Replace(base, "End.", "End edited.", 1)
+	got, ok := Paragraphs(base, mine, theirs)
+	want := "Intro edited.\n\n- item one\n\n  continued item one\n\n- item two\n\nEnd edited."
+	if !ok || got != want {
+		t.Errorf("got %q, %v; want %q", got, ok, want)
+	}
 }

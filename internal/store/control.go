@@ -136,13 +136,13 @@ func (s *Store) DeskItems(ctx context.Context, lang news.Lang, ids []int64) ([]n
 
 // Withdrawn reports whether slug in lang was a published story that has
 // been taken down: it went out once (first_published_at) and is not out
-// now. A draft never published is not withdrawn.
+// now, nor scheduled to come back (that one is only not out yet). A draft
+// never published is not withdrawn.
 func (s *Store) Withdrawn(ctx context.Context, lang news.Lang, slug string) (bool, error) {
 	lang, _ = s.edition(lang)
 	var gone bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM translations
-		WHERE lang = ? AND slug = ? AND first_published_at IS NOT NULL
-			AND (published_at IS NULL OR published_at > ?))`, lang, slug, s.now().Unix()).Scan(&gone)
+		WHERE lang = ? AND slug = ? AND first_published_at IS NOT NULL AND published_at IS NULL)`, lang, slug).Scan(&gone)
 	return gone, err
 }
 

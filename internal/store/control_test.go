@@ -117,6 +117,13 @@ func TestWithdrawnAndDeleteDraft(t *testing.T) {
 	if err := s.DeleteDraft(ctx, live); !errors.Is(err, ErrPublished) {
 		t.Fatalf("deleting a withdrawn story err=%v, want ErrPublished", err)
 	}
+	// Scheduled to come back, it is only not out yet: not gone for good.
+	e = mustEdit(t, s, live)
+	e.Translations[0].PublishedAt, e.Translations[0].Held = day.Add(time.Hour), false
+	mustSaveEdit(t, s, live, e.Version, e.StoryInput, 0, "schedule")
+	if got, _ := s.Withdrawn(ctx, news.EN, "live"); got {
+		t.Fatal("a story scheduled to come back is reported withdrawn")
+	}
 
 	if err := s.DeleteDraft(ctx, draft); err != nil {
 		t.Fatal(err)

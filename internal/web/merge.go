@@ -120,7 +120,9 @@ func (s *Server) mergeEdit(ctx context.Context, v *views.EditorView, cur news.St
 	if v.Version == cur.Version {
 		base = theirs
 	} else if in, err := s.desk.RevisionAt(ctx, cur.ID, v.Version); err == nil {
-		base = formFields(editorFromStory(news.StoryEdit{}, in, now))
+		// Built as the form was then: statuses from the revision's own
+		// times, so a draft beside a live language shows held as it did.
+		base = formFields(editorFromStory(news.StoryEdit{StoryInput: in}, in, now))
 	} else if !errors.Is(err, news.ErrNotFound) {
 		return nil, err
 	}
