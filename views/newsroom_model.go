@@ -78,6 +78,8 @@ type DeskView struct {
 // EditorView is the story editor: the form as typed, and what to say about it.
 type EditorView struct {
 	StoryID int64 // 0 for a new story
+	// StoryKey is the story's lasting internal name (news.StoryInput.Key).
+	StoryKey string
 	// CreateToken makes a new story's form single-use: sent twice, it makes one story.
 	CreateToken string
 	Version     int
@@ -419,10 +421,12 @@ var timeZones = []string{"UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei"
 	"America/New_York", "America/Los_Angeles", "America/Vancouver"}
 
 // DraftKey names the browser's draft of this form: the story, or for a new
-// story its create token.
+// story its create token. A story is named by its id and its key, which it
+// keeps for life: a deleted story's id may be given to the next one made,
+// and that one must not be offered the deleted one's draft.
 func (v EditorView) DraftKey() string {
 	if v.StoryID != 0 {
-		return "story:" + strconv.FormatInt(v.StoryID, 10)
+		return "story:" + strconv.FormatInt(v.StoryID, 10) + ":" + v.StoryKey
 	}
 	return "new:" + v.CreateToken
 }

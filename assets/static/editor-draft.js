@@ -28,8 +28,10 @@
 
   // What a draft keeps: what the editor types or chooses. The version and
   // create token go with it separately; the CSRF token and a photo file never.
+  // A picture picked from the library (radio buttons) is a choice the
+  // page's list changes under, not typed work: it is not kept.
   const fields = () => [...form.elements].filter((e) =>
-    e.name && !e.disabled && !["hidden", "file", "submit", "button"].includes(e.type));
+    e.name && !e.disabled && !["hidden", "file", "submit", "button", "radio"].includes(e.type));
   const valueOf = (e) => e.type === "checkbox" ? (e.checked ? e.value : "") : e.value;
   const defaultOf = (e) => {
     if (e.type === "checkbox") return e.defaultChecked ? e.value : "";
@@ -121,6 +123,10 @@
   for (const [k, d] of candidates) {
     if (!d) continue;
     if (blank(d.fields) && isNew) continue;
+    // A page that came back from the editor's own Preview, Insert picture
+    // or errors shows what was just sent, as the server read it (trimmed,
+    // a picture added): its own draft is older, and is replaced, not offered.
+    if (k === key && sentUnsaved) continue;
     if (sameAsForm(d.fields)) {
       if (k === key && !sentUnsaved) store.removeItem(k); // saved already
       continue;

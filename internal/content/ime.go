@@ -70,8 +70,16 @@ func understand(src []byte) ([]byte, []Fix) {
 	}
 	var edits []edit
 	var fixes []Fix
+	// Lines are counted by searching where each starts: a body of
+	// thousands of forms is read in linear time, as the limits promise.
+	var breaks []int
+	for i, c := range src {
+		if c == '\n' {
+			breaks = append(breaks, i)
+		}
+	}
 	fix := func(at int, k FixKind, typed string) {
-		fixes = append(fixes, Fix{Line: bytes.Count(src[:at], []byte("\n")) + 1, Kind: k, Text: snippet(typed)})
+		fixes = append(fixes, Fix{Line: sort.SearchInts(breaks, at) + 1, Kind: k, Text: snippet(typed)})
 	}
 	// Code is never touched: a link-like match inside a code span is left.
 	var code [][2]int
@@ -86,13 +94,11 @@ func understand(src []byte) ([]byte, []Fix) {
 		}
 		return ast.WalkContinue, nil
 	})
+	// The spans come in source order and do not overlap: the first that
+	// ends after start is the only one that may hold [start, stop).
 	inCode := func(start, stop int) bool {
-		for _, c := range code {
-			if start < c[1] && c[0] < stop {
-				return true
-			}
-		}
-		return false
+		i := sort.Search(len(code), func(i int) bool { return code[i][1] > start })
+		return i < len(code) && code[i][0] < stop
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -142,12 +148,14 @@ func understand(src []byte) ([]byte, []Fix) {
 		return src, fixes
 	}
 	sort.SliceStable(fixes, func(i, j int) bool { return fixes[i].Line < fixes[j].Line })
-	sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
-	out := append([]byte(nil), src...)
+	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	out := make([]byte, 0, len(src)+len(edits)*2)
+	done := 0
 	for _, e := range edits {
-		out = append(out[:e.start:e.start], append([]byte(e.with), out[e.stop:]...)...)
+		out = append(append(out, src[done:e.start]...), e.with...)
+		done = e.stop
 	}
-	return out, fixes
+	return append(out, src[done:]...), fixes
 }
 
 // mayNeedIME is a cheap look for anything Understand reads, so most bodies
@@ -225,6 +233,8 @@ func headingStart(line []byte) (string, int, FixKind) {
 		return strings.Repeat("#", level), i, FixHeading
 	case next == '\u3000':
 		return strings.Repeat("#", level) + " ", i + size, FixHeading
+	case level == 1 && strings.ContainsAny(rest, "#＃"):
+		return "", 0, 0 // "#话题# …": a Weibo topic, not a heading
 	case cjkStart(next):
 		return strings.Repeat("#", level) + " ", i, FixHeading
 	}

@@ -164,7 +164,7 @@ func (s *Server) scheduleText(r *http.Request, e news.StoryEdit) string {
 // revision of it (in), keeping the stored story's version and statuses.
 // Times are shown in now's location: the site's zone (see siteNow).
 func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.EditorView {
-	v := views.EditorView{StoryID: e.ID, Version: e.Version, Section: in.Section, Image: e.Lead}
+	v := views.EditorView{StoryID: e.ID, StoryKey: e.Key, Version: e.Version, Section: in.Section, Image: e.Lead}
 	for _, im := range in.Images {
 		if im.Name == in.LeadImage {
 			v.Credit = im.Credit
