@@ -289,6 +289,15 @@ func (v EditorView) fieldError(field string) (Msg, bool) {
 func errorID(field string) string { return field + "-error" }
 
 // describedBy links an input to its hint and error, when there are any.
+// notesID is the id of the notes on how the body's input-method Markdown
+// was read, or "" when there are none.
+func (l LangForm) notesID() string {
+	if len(l.BodyNotes) == 0 {
+		return ""
+	}
+	return l.Field("body") + "-notes"
+}
+
 func describedBy(ids ...string) string {
 	out := ""
 	for _, id := range ids {

@@ -118,7 +118,7 @@ func understand(src []byte) ([]byte, []Fix) {
 			for at < seg.Stop && src[at] == ' ' {
 				at++
 			}
-			if _, top := n.(*ast.Paragraph); top && n.Parent() == doc && indentOK(src, at) {
+			if _, top := n.(*ast.Paragraph); top && n.Parent() == doc && indentOK(src, at) && !inCode(at, at+1) {
 				if with, used, k := lineStart(src[at:seg.Stop]); k == FlagQuoteMark {
 					fix(at, k, string(line))
 				} else if k != 0 {

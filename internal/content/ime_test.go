@@ -38,6 +38,7 @@ func TestBlocksReadsInputMethodMarkdown(t *testing.T) {
 		{"English #1", "#1 priority for the council", []news.Block{p("#1 priority for the council", "#1 priority for the council")}, nil},
 		{"English hashtag", "#hashtag trends", []news.Block{p("#hashtag trends", "#hashtag trends")}, nil},
 		{"digits after hashes", "#2024年回顾", []news.Block{p("#2024年回顾", "#2024年回顾")}, nil},
+		{"a code span across lines", "正文 `co\n##小标题 de`", []news.Block{p("正文 <code>co ##小标题 de</code>", "正文 co ##小标题 de")}, nil},
 		{"Weibo topic", "#春运# 今天起火车票开售", []news.Block{p("#春运# 今天起火车票开售", "#春运# 今天起火车票开售")}, nil},
 		{"Weibo topic, full-width", "＃春运＃今天起火车票开售", []news.Block{p("＃春运＃今天起火车票开售", "＃春运＃今天起火车票开售")}, nil},
 		{"full-width hash mid-line", "话题＃小标题", []news.Block{p("话题＃小标题", "话题＃小标题")}, nil},

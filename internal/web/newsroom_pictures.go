@@ -29,8 +29,11 @@ const (
 // it nor its descriptions are lost on a preview, a language switch or an
 // error. A picture that cannot be stored is reported in v.Errors.
 func (s *Server) keepPicture(r *http.Request, v *views.EditorView) error {
-	line := func(name string) string { return strings.Join(strings.Fields(r.PostFormValue(name)), " ") }
-	// Each text on one line: a line break would end the picture's line in the body.
+	// Each text on one line: a line break would end the picture's line in
+	// the body. Other spaces stay as typed (an ideographic space is Chinese
+	// typesetting, not an ASCII space).
+	oneLine := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ", "\u0085", " ")
+	line := func(name string) string { return strings.TrimSpace(oneLine.Replace(r.PostFormValue(name))) }
 	v.Picture.Pick = strings.TrimSpace(r.PostFormValue("inline_pick"))
 	v.Picture.Credit = line("inline_credit")
 	for i := range v.Langs {
