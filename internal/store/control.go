@@ -17,7 +17,16 @@ const MaxTopStories = 5
 // FrontPicks is the front page as editors arranged it: the pinned lead (0
 // when none) and the top stories in order.
 func (s *Store) FrontPicks(ctx context.Context) (lead int64, top []int64, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT position, story_id FROM front_picks ORDER BY position`)
+	return frontPicks(ctx, s.db)
+}
+
+// queryer is a database or a transaction, for reads both make.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func frontPicks(ctx context.Context, q queryer) (lead int64, top []int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT position, story_id FROM front_picks ORDER BY position`)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -40,10 +49,25 @@ func (s *Store) FrontPicks(ctx context.Context) (lead int64, top []int64, err er
 // A story named twice keeps its first place; an unknown story is
 // news.ErrNotFound and nothing changes.
 func (s *Store) SetFrontPicks(ctx context.Context, lead int64, top []int64) error {
-	if len(top) > MaxTopStories {
-		return &news.FieldError{Field: "top", Reason: "too many top stories"}
-	}
+	return s.ArrangeFront(ctx, func(int64, []int64) (int64, []int64, error) { return lead, top, nil })
+}
+
+// ArrangeFront changes the front page's arrangement as change says, given
+// the arrangement as it is: read and written in one transaction, so two
+// editors moving stories at once each move what the other left. An error
+// from change, or an unknown story (news.ErrNotFound), changes nothing.
+func (s *Store) ArrangeFront(ctx context.Context, change func(lead int64, top []int64) (int64, []int64, error)) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		lead, top, err := frontPicks(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if lead, top, err = change(lead, top); err != nil {
+			return err
+		}
+		if len(top) > MaxTopStories {
+			return &news.FieldError{Field: "top", Reason: "too many top stories"}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM front_picks`); err != nil {
 			return err
 		}

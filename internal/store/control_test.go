@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,5 +183,42 @@ func TestDeleteImage(t *testing.T) {
 	}
 	if err := s.DeleteImage(ctx, "free.png"); !errors.Is(err, news.ErrNotFound) {
 		t.Fatalf("deleting twice err=%v, want ErrNotFound", err)
+	}
+}
+
+// Editors arranging the front page at the same moment each change the
+// arrangement as the other left it: nobody's move is lost.
+func TestArrangeFrontConcurrently(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := context.Background()
+	fixClock(s, day)
+	var ids []int64
+	for i := range 4 {
+		k := fmt.Sprintf("s%d", i)
+		id, _ := mustSaveEdit(t, s, 0, 0, deskStory(k, "world", deskTr(news.EN, k, "EN "+k, day.Add(-time.Hour))), 0, "publish")
+		ids = append(ids, id)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			err := s.ArrangeFront(ctx, func(lead int64, top []int64) (int64, []int64, error) {
+				return lead, append(top, id), nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if _, top, err := s.FrontPicks(ctx); err != nil || len(top) != len(ids) {
+		t.Fatalf("top stories %v (%v), want all %d added", top, err, len(ids))
+	}
+	// A change that fails changes nothing.
+	if err := s.ArrangeFront(ctx, func(int64, []int64) (int64, []int64, error) { return 0, nil, errors.New("no") }); err == nil {
+		t.Fatal("a failed change reported no error")
+	}
+	if _, top, _ := s.FrontPicks(ctx); len(top) != len(ids) {
+		t.Fatalf("a failed change left %d top stories, want %d", len(top), len(ids))
 	}
 }

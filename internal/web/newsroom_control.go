@@ -18,7 +18,7 @@ import (
 // front page's arrangement, deleting, and telling withdrawn stories apart.
 type ControlStore interface {
 	FrontPicks(ctx context.Context) (lead int64, top []int64, err error)
-	SetFrontPicks(ctx context.Context, lead int64, top []int64) error
+	ArrangeFront(ctx context.Context, change func(lead int64, top []int64) (int64, []int64, error)) error
 	FrontCandidates(ctx context.Context, lang news.Lang, limit int) ([]news.DeskItem, error)
 	DeskItems(ctx context.Context, lang news.Lang, ids []int64) ([]news.DeskItem, error)
 	Withdrawn(ctx context.Context, lang news.Lang, slug string) (bool, error)
@@ -94,56 +94,65 @@ func (s *Server) arrangeFront(w http.ResponseWriter, r *http.Request, sess *news
 	if err != nil || id <= 0 {
 		return errBadRequest
 	}
-	lead, top, err := s.control.FrontPicks(ctx)
-	if err != nil {
-		return err
-	}
-	at := slices.Index(top, id)
-	switch r.PostFormValue("action") {
-	case "lead":
-		if at >= 0 {
-			top = slices.Delete(top, at, at+1)
-		}
-		lead = id
-	case "top":
-		if at >= 0 {
-			break
-		}
-		if len(top) >= store.MaxTopStories {
-			return s.renderFrontDesk(w, r, sess, http.StatusUnprocessableEntity, views.FrontDeskView{
-				Error: &views.Msg{ID: "ErrFrontFull", Data: map[string]any{"Max": store.MaxTopStories}}})
-		}
-		if lead == id {
-			lead = 0
-		}
-		top = append(top, id)
-	case "up":
-		if at > 0 {
-			top[at-1], top[at] = top[at], top[at-1]
-		}
-	case "down":
-		if at >= 0 && at < len(top)-1 {
-			top[at+1], top[at] = top[at], top[at+1]
-		}
-	case "remove":
-		if lead == id {
-			lead = 0
-		}
-		if at >= 0 {
-			top = slices.Delete(top, at, at+1)
-		}
-	default:
+	action := r.PostFormValue("action")
+	if !slices.Contains([]string{"lead", "top", "up", "down", "remove"}, action) {
 		return errBadRequest
 	}
-	if err := s.control.SetFrontPicks(ctx, lead, top); errors.Is(err, news.ErrNotFound) {
+	// The change is made to the arrangement as it is when it is written,
+	// not as this editor's page showed it.
+	err = s.control.ArrangeFront(ctx, func(lead int64, top []int64) (int64, []int64, error) {
+		at := slices.Index(top, id)
+		switch action {
+		case "lead":
+			if at >= 0 {
+				top = slices.Delete(top, at, at+1)
+			}
+			lead = id
+		case "top":
+			if at >= 0 {
+				break
+			}
+			if len(top) >= store.MaxTopStories {
+				return 0, nil, errFrontFull
+			}
+			if lead == id {
+				lead = 0
+			}
+			top = append(top, id)
+		case "up":
+			if at > 0 {
+				top[at-1], top[at] = top[at], top[at-1]
+			}
+		case "down":
+			if at >= 0 && at < len(top)-1 {
+				top[at+1], top[at] = top[at], top[at+1]
+			}
+		case "remove":
+			if lead == id {
+				lead = 0
+			}
+			if at >= 0 {
+				top = slices.Delete(top, at, at+1)
+			}
+		}
+		return lead, top, nil
+	})
+	switch {
+	case errors.Is(err, errFrontFull):
+		return s.renderFrontDesk(w, r, sess, http.StatusUnprocessableEntity, views.FrontDeskView{
+			Error: &views.Msg{ID: "ErrFrontFull", Data: map[string]any{"Max": store.MaxTopStories}}})
+	case errors.Is(err, news.ErrNotFound):
 		return s.renderFrontDesk(w, r, sess, http.StatusUnprocessableEntity, views.FrontDeskView{Error: &views.Msg{ID: "ErrFrontGone"}})
-	} else if err != nil {
+	case err != nil:
 		return err
 	}
 	s.Invalidate() // every edition's front page, at once
 	http.Redirect(w, r, "/newsroom/front?saved=1", http.StatusSeeOther)
 	return nil
 }
+
+// errFrontFull: the top stories are as many as the front page shows.
+var errFrontFull = errors.New("front page full")
 
 // langName is a language's name in the newsroom's own language.
 func (s *Server) langName(r *http.Request, l news.Lang) string {
