@@ -14,6 +14,9 @@ import (
 // fieldset, as a browser does.
 func (c *newsroomClient) postInline(path string, form url.Values, fileName string, data []byte) (*http.Response, string) {
 	c.t.Helper()
+	if form.Get("csrf") == "" {
+		form.Set("csrf", c.csrf)
+	}
 	return c.postFile(path, form, "inline_photo", fileName, data)
 }
 

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,23 +88,6 @@ func formValues(t *testing.T, page, form string) url.Values {
 	return vals
 }
 
-// postMultipart sends a form as multipart, as a browser sends a form with
-// enctype="multipart/form-data".
-func (c *newsroomClient) postMultipart(path string, form url.Values) (*http.Response, string) {
-	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
-}
-
 // TestNewsroomSessionEndedKeepsForm: without JavaScript, an editor whose
 // session ends while writing saves, signs in again on the page that
 // answers, and gets the editor back with everything typed, not yet saved;
@@ -163,14 +144,14 @@ func TestNewsroomSessionEndedKeepsForm(t *testing.T) {
 	// A wrong password keeps the form too.
 	carried.Set("email", "editor@example.com")
 	carried.Set("password", "not the password")
-	resp, again := c.postMultipart("/newsroom/login", carried)
+	resp, again := c.postFile("/newsroom/login", carried, "", "", nil)
 	mustStatus(t, resp, http.StatusUnauthorized)
 	if got := formValues(t, again, "/newsroom/login").Get("carried.en-headline"); got != headline {
 		t.Fatalf("after a failed sign-in the carried headline=%q, want %q", got, headline)
 	}
 
 	carried.Set("password", testPassword)
-	resp, editor := c.postMultipart("/newsroom/login", carried)
+	resp, editor := c.postFile("/newsroom/login", carried, "", "", nil)
 	mustStatus(t, resp, http.StatusOK)
 	for _, want := range []string{
 		"You are signed in again. Your changes are below and not saved yet: check them, then save or publish.",
@@ -241,7 +222,7 @@ func TestNewsroomSignInCarriesOnlyEditorForms(t *testing.T) {
 			c := newClient(t, base)
 			tc.form.Set("email", "ada@example.com")
 			tc.form.Set("password", testPassword)
-			resp, _ := c.postMultipart("/newsroom/login", tc.form)
+			resp, _ := c.postFile("/newsroom/login", tc.form, "", "", nil)
 			mustStatus(t, resp, http.StatusSeeOther) // signed in, nothing carried
 		})
 	}

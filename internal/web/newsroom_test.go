@@ -110,17 +110,18 @@ func (c *newsroomClient) post(path string, form url.Values, headers ...string) (
 // optional photo file.
 func (c *newsroomClient) postStory(path string, form url.Values, photoName string, photo []byte) (*http.Response, string) {
 	c.t.Helper()
+	if form.Get("csrf") == "" {
+		form.Set("csrf", c.csrf)
+	}
 	return c.postFile(path, form, "photo", photoName, photo)
 }
 
-// postFile sends a multipart form, with an optional file in field.
+// postFile sends a form as multipart, as a browser sends a form with
+// enctype="multipart/form-data", with an optional file in field.
 func (c *newsroomClient) postFile(path string, form url.Values, field, fileName string, data []byte) (*http.Response, string) {
 	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	if form.Get("csrf") == "" {
-		form.Set("csrf", c.csrf)
-	}
 	for k, vs := range form {
 		for _, v := range vs {
 			mw.WriteField(k, v)
