@@ -189,7 +189,7 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	name := s.langName(r, lang)
 	back := views.StoryEditHref(e.ID)
 	heading := map[string]any{"Language": name}
-	p := s.newsroomPage(r, sess, s.catalog.For(string(s.readerLang(r))).TD("WithdrawHeading", heading))
+	p := s.newsroomPage(r, sess, s.translator(s.readerLang(r)).TD("WithdrawHeading", heading))
 	notLive := func() error {
 		return s.renderNewsroom(w, r, http.StatusConflict, views.ConfirmPage(p, views.ConfirmView{
 			Heading: views.Msg{ID: "WithdrawHeading", Data: heading},
