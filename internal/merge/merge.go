@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
+	"broadsheet/internal/textdiff"
 )
 
 // MaxParagraphs bounds each text merged: matching is quadratic at worst,
@@ -42,7 +42,7 @@ func Paragraphs(base, mine, theirs string) (merged string, ok bool) {
 	if len(b) > MaxParagraphs || len(m) > MaxParagraphs || len(t) > MaxParagraphs {
 		return "", false
 	}
-	inMine, inTheirs := matches(b, m), matches(b, t)
+	inMine, inTheirs := textdiff.Matches(b, m), textdiff.Matches(b, t)
 	var out []string
 	bi, mi, ti := 0, 0, 0
 	for {
@@ -106,20 +106,4 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-// matches maps each paragraph of a to the index of the same paragraph in
-// b, or -1 when b does not keep it; kept paragraphs keep their order.
-func matches(a, b []string) []int {
-	idx := make([]int, len(a))
-	for i := range idx {
-		idx[i] = -1
-	}
-	sm := difflib.NewMatcherWithJunk(a, b, false, nil)
-	for _, blk := range sm.GetMatchingBlocks() {
-		for k := 0; k < blk.Size; k++ {
-			idx[blk.A+k] = blk.B + k
-		}
-	}
-	return idx
 }

@@ -42,24 +42,7 @@ func compare(a, b string, split func(string) []string) []Part {
 		}
 		return []Part{{Equal, a}}
 	}
-	// Each distinct token stands for one rune from the private use area,
-	// so the rune diff compares whole tokens.
-	ids := map[string]rune{}
-	var toks []string
-	encode := func(s string) []rune {
-		var out []rune
-		for _, t := range split(s) {
-			r, ok := ids[t]
-			if !ok {
-				r = rune(0xE000 + len(toks))
-				ids[t] = r
-				toks = append(toks, t)
-			}
-			out = append(out, r)
-		}
-		return out
-	}
-	ra, rb := encode(a), encode(b)
+	ra, rb, toks := encode(split(a), split(b))
 	dmp := diffmatchpatch.New()
 	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
 	var out []Part
@@ -82,6 +65,54 @@ func compare(a, b string, split func(string) []string) []Part {
 		}
 	}
 	return out
+}
+
+// encode gives each distinct token of a and b one rune, from the private
+// use area up, so a rune diff compares whole tokens; toks[r-0xE000] is the
+// token of rune r.
+func encode(a, b []string) (ra, rb []rune, toks []string) {
+	ids := map[string]rune{}
+	enc := func(ts []string) []rune {
+		out := make([]rune, 0, len(ts))
+		for _, t := range ts {
+			r, ok := ids[t]
+			if !ok {
+				r = rune(0xE000 + len(toks))
+				ids[t] = r
+				toks = append(toks, t)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	return enc(a), enc(b), toks
+}
+
+// Matches maps each of a's items (paragraphs, lines) to the index of the
+// same item in b, or -1 where b does not keep it: the longest run of items
+// both keep in the same order, as the comparison above finds it.
+func Matches(a, b []string) []int {
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = -1
+	}
+	ra, rb, _ := encode(a, b)
+	i, j := 0, 0
+	for _, d := range diffmatchpatch.New().DiffMainRunes(ra, rb, false) {
+		n := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			for k := range n {
+				idx[i+k] = j + k
+			}
+			i, j = i+n, j+n
+		case diffmatchpatch.DiffDelete:
+			i += n
+		case diffmatchpatch.DiffInsert:
+			j += n
+		}
+	}
+	return idx
 }
 
 // words splits s into words (letters, digits, apostrophes within), runs of

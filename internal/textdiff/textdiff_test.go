@@ -2,6 +2,7 @@ package textdiff
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -30,5 +31,16 @@ func TestChars(t *testing.T) {
 	}
 	if got, want := Chars("", "新"), []Part{{Insert, "新"}}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("Chars=%+v, want %+v", got, want)
+	}
+}
+
+func TestMatches(t *testing.T) {
+	a := []string{"one", "two", "three", "four"}
+	b := []string{"one", "new", "three", "four", "five"}
+	if got, want := Matches(a, b), []int{0, -1, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("Matches=%v, want %v", got, want)
+	}
+	if got := Matches(nil, b); len(got) != 0 {
+		t.Errorf("Matches of nothing=%v", got)
 	}
 }
