@@ -385,7 +385,7 @@ func frontItem(p NewsroomPage, it news.DeskItem, where string, first, last, full
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var19 string
-				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, statusLabel(st)))
+				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, StatusLabel(st)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/newsroom_control.templ`, Line: 61, Col: 116}
 				}

@@ -267,8 +267,8 @@ type UsersView struct {
 // StoryEditHref is the editor of a story.
 func StoryEditHref(id int64) string { return "/newsroom/stories/" + strconv.FormatInt(id, 10) }
 
-// statusLabel is the locale id naming a status.
-func statusLabel(st news.Status) string {
+// StatusLabel is the locale id naming a status.
+func StatusLabel(st news.Status) string {
 	switch st {
 	case news.StatusPublished:
 		return "StatusPublished"

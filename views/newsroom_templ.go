@@ -1108,7 +1108,7 @@ func DeskPage(p NewsroomPage, v DeskView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var65 string
-							templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, statusLabel(it.Status[l])))
+							templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, StatusLabel(it.Status[l])))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/newsroom.templ`, Line: 226, Col: 87}
 							}
@@ -2031,7 +2031,7 @@ func EditorPage(p NewsroomPage, v EditorView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var117 string
-				templ_7745c5c3_Var117, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, statusLabel(l.Status)))
+				templ_7745c5c3_Var117, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, StatusLabel(l.Status)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/newsroom.templ`, Line: 375, Col: 98}
 				}

@@ -41,7 +41,7 @@ func (s *Server) revisionChanges(w http.ResponseWriter, r *http.Request, sess *n
 		for _, t := range in.Translations {
 			if t.Lang == l {
 				// SavedAt is kept to the second, PublishedAt finer.
-				return s.t(r, statusID(news.StatusAt(t.PublishedAt.Truncate(time.Second), at)))
+				return s.t(r, views.StatusLabel(news.StatusAt(t.PublishedAt.Truncate(time.Second), at)))
 			}
 		}
 		return ""
@@ -68,16 +68,6 @@ func (s *Server) revisionChanges(w http.ResponseWriter, r *http.Request, sess *n
 	})
 	p := s.newsroomPage(r, sess, s.t(r, "RevisionChanges"))
 	return s.renderNewsroom(w, r, http.StatusOK, views.RevisionChangesPage(p, v))
-}
-
-func statusID(st news.Status) string {
-	switch st {
-	case news.StatusPublished:
-		return "StatusPublished"
-	case news.StatusScheduled:
-		return "StatusScheduled"
-	}
-	return "StatusDraft"
 }
 
 // changedWhole shows a value replaced as a whole: a name, not prose.
