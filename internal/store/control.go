@@ -20,12 +20,7 @@ func (s *Store) FrontPicks(ctx context.Context) (lead int64, top []int64, err er
 	return frontPicks(ctx, s.db)
 }
 
-// queryer is a database or a transaction, for reads both make.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func frontPicks(ctx context.Context, q queryer) (lead int64, top []int64, err error) {
+func frontPicks(ctx context.Context, q querier) (lead int64, top []int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT position, story_id FROM front_picks ORDER BY position`)
 	if err != nil {
 		return 0, nil, err
@@ -133,10 +128,10 @@ func (s *Store) pickedCards(ctx context.Context, lang news.Lang) (*news.Card, []
 func (s *Store) FrontCandidates(ctx context.Context, lang news.Lang, limit int) ([]news.DeskItem, error) {
 	ids, err := s.ids(ctx, `SELECT story_id FROM translations WHERE lang IN ('en', 'zh-Hans') AND published_at <= ?
 		GROUP BY story_id ORDER BY max(published_at) DESC, story_id DESC LIMIT ?`, s.now().Unix(), limit)
-	if err != nil || len(ids) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	return s.deskItems(ctx, lang, ids)
+	return s.DeskItems(ctx, lang, ids)
 }
 
 // DeskItems describes the given stories as the newsroom's list does, in
@@ -145,17 +140,7 @@ func (s *Store) DeskItems(ctx context.Context, lang news.Lang, ids []int64) ([]n
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	items, err := s.deskItems(ctx, lang, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := items[:0]
-	for _, it := range items {
-		if it.StoryID != 0 { // gone since the ids were read
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return s.deskItems(ctx, lang, ids) // it drops a story gone since the ids were read
 }
 
 // Withdrawn reports whether slug in lang was a published story that has
@@ -191,18 +176,10 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 		if published {
 			return ErrPublished
 		}
-		// The search indexes are virtual tables, which no foreign key reaches.
-		for _, table := range searchTable {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT id FROM translations WHERE story_id = ?)`, id); err != nil {
-				return err
-			}
-		}
-		// Cascades take the rest: bodies, parts, pending index rows, picture
-		// links, former slugs, exceptions, revisions, picks; triggers the
-		// newsroom's search row.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM translations WHERE story_id = ?`, id); err != nil {
-			return err
-		}
+		// Never published, so in no reader's search index (a virtual table no
+		// foreign key reaches). Cascades take the rest: translations, bodies,
+		// parts, picture links, former slugs, exceptions, revisions, picks;
+		// the translations' trigger takes the newsroom's search row.
 		_, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id = ?`, id)
 		return err
 	})
@@ -224,6 +201,7 @@ func (s *Store) ImageUses(ctx context.Context, name string) (ImageUse, error) {
 	return imageUses(ctx, s.db, name)
 }
 
+// querier is a database or a transaction, for reads both make.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

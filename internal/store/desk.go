@@ -583,7 +583,7 @@ func (s *Store) KeepVersion(ctx context.Context, e news.StoryEdit) error {
 	})
 }
 
-// RevisionAt loads the story// RevisionAt loads the story as it was written at version: what an editor
+// RevisionAt loads the story as it was written at version: what an editor
 // who opened it then started from. A version saved more than once (a
 // "mark up to date" after a save) gives its last revision.
 func (s *Store) RevisionAt(ctx context.Context, storyID int64, version int) (news.StoryInput, error) {

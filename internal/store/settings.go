@@ -98,10 +98,10 @@ func (s *Store) SetSettings(ctx context.Context, zone string, texts map[news.Lan
 	})
 }
 
-// setSetting writes one setting; for a site text, "" removes the row (the
-// default). The time zone keeps its row: "" is UTC.
+// setSetting writes one setting; "" removes the row, which means the
+// default (for the time zone, UTC).
 func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
-	if value == "" && key != "time_zone" {
+	if value == "" {
 		_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
 		return err
 	}

@@ -56,7 +56,7 @@ func TestSiteTexts(t *testing.T) {
 		err := s.SetSettings(ctx, bad.zone, map[news.Lang]news.SiteText{news.ZH: bad.text})
 		var fe *news.FieldError
 		if !errors.As(err, &fe) || fe.Field != bad.want {
-			t.Fatalf("too long %s: err=%v, want a field error for %s", bad.want, err, bad.want)
+			t.Fatalf("bad %s: err=%v, want a field error for %s", bad.want, err, bad.want)
 		}
 	}
 	if texts, _ = s.SiteTexts(ctx); texts[news.ZH] != set[news.ZH] {
@@ -80,7 +80,9 @@ func TestSiteTexts(t *testing.T) {
 		t.Fatalf("after emptying Chinese: %+v", texts)
 	}
 	var n int
-	s.db.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'site.%.zh-Hans'`).Scan(&n)
+	if err := s.db.QueryRow(`SELECT count(*) FROM settings WHERE key LIKE 'site.%.zh-Hans'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d rows kept for Chinese fields set back to the default", n)
 	}
