@@ -342,9 +342,10 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			case takesPhotos(r.URL.Path):
 				// Only the photo may be large: parseForm caps the text.
 				limit = newsroomMaxBody
-			case r.URL.Path == newsroomPath+"/settings":
-				// Two privacy texts of news.MaxSitePrivacy characters, which
-				// a form sends as up to 9 bytes each ("%E9%9A%90").
+			case strings.HasPrefix(r.URL.Path, newsroomPath+"/"):
+				// A newsroom form may carry long text: the settings' privacy
+				// texts, or an editor's form carried through the sign-in
+				// after the session ended. readForm caps each field.
 				limit = maxFormTextBytes
 			}
 			r.Body = http.MaxBytesReader(unobserved(w), r.Body, limit)
