@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"broadsheet/internal/content"
 	"broadsheet/internal/news"
 )
 
@@ -331,6 +332,11 @@ func (s *Store) StoryForEdit(ctx context.Context, id int64) (news.StoryEdit, err
 		t.UpdatedAt = time.Unix(updated, 0).UTC()
 		if err := json.Unmarshal([]byte(blocks), &t.Body); err != nil {
 			return e, err
+		}
+		if t.Markdown == "" && len(t.Body) > 0 {
+			// Stored without its Markdown (seeded, or generated): written
+			// from the blocks, so the editor, revisions and merges see the body.
+			t.Markdown = content.Markdown(t.Body)
 		}
 		e.Translations = append(e.Translations, t)
 	}

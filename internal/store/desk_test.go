@@ -1048,7 +1048,10 @@ func TestRevisionAtAndKeepVersion(t *testing.T) {
 	ctx := context.Background()
 	fixClock(s, day)
 	u := mustUser(t, s, "ed@example.com", news.RoleEditor)
-	seeded, err := s.SaveStory(ctx, deskStory("seeded", "world", deskTr(news.EN, "seeded-en", "As seeded", day.Add(-48*time.Hour))))
+	// Seeded as generated stories are: blocks, no Markdown.
+	tr := deskTr(news.EN, "seeded-en", "As seeded", day.Add(-48*time.Hour))
+	tr.Markdown = ""
+	seeded, err := s.SaveStory(ctx, deskStory("seeded", "world", tr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1067,6 +1070,11 @@ func TestRevisionAtAndKeepVersion(t *testing.T) {
 	in, err := s.RevisionAt(ctx, seeded, 1)
 	if err != nil || in.Translations[0].Headline != "As seeded" {
 		t.Fatalf("version 1 = %+v, %v", in.Translations, err)
+	}
+	// The editor, and the version kept, have the body written from its
+	// blocks: a revision keeps the Markdown, not the blocks.
+	if got := in.Translations[0].Markdown; strings.TrimSpace(got) != "As seeded body." || e.Translations[0].Markdown != got {
+		t.Fatalf("version 1's body %q, the editor's %q; want both %q", got, e.Translations[0].Markdown, "As seeded body.")
 	}
 	revs, _ := s.Revisions(ctx, seeded)
 	if !revs[0].SavedAt.Equal(e.Translations[0].UpdatedAt) {

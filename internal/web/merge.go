@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"broadsheet/internal/content"
 	"broadsheet/internal/merge"
 	"broadsheet/internal/news"
 	"broadsheet/views"
@@ -168,18 +167,4 @@ func conflictsInOrder(v views.EditorView, names []string, mine, theirs map[strin
 		add(l.Field("hold"), l.Lang, views.Msg{ID: "EditorHold"})
 	}
 	return out
-}
-
-// withMarkdown is e with every translation's Markdown, written from its
-// blocks where none was kept: a revision keeps the Markdown only.
-func withMarkdown(e news.StoryEdit) news.StoryEdit {
-	ts := make([]news.TranslationInput, len(e.Translations))
-	for i, t := range e.Translations {
-		if t.Markdown == "" && len(t.Body) > 0 {
-			t.Markdown = content.Markdown(t.Body)
-		}
-		ts[i] = t
-	}
-	e.Translations = ts
-	return e
 }

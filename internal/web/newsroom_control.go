@@ -207,7 +207,7 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	}
 	// The version replaced stays known, for merging the forms of editors
 	// who have it open (see mergeEdit).
-	if err := s.desk.KeepVersion(r.Context(), withMarkdown(e)); err != nil {
+	if err := s.desk.KeepVersion(r.Context(), e); err != nil {
 		return err
 	}
 	e.Translations[i].PublishedAt, e.Translations[i].Held = time.Time{}, true

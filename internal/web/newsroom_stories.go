@@ -204,12 +204,8 @@ func editorFromStory(e news.StoryEdit, in news.StoryInput, now time.Time) views.
 			t.Held = t.Held || ok
 		}
 		if ok {
-			md := t.Markdown
-			if md == "" && len(t.Body) > 0 {
-				md = content.Markdown(t.Body)
-			}
 			lf.Headline, lf.Summary, lf.Slug, lf.Byline, lf.Body, lf.Caption, lf.Alt =
-				t.Headline, t.Summary, t.Slug, t.Byline, md, t.Caption, t.Alt
+				t.Headline, t.Summary, t.Slug, t.Byline, t.Markdown, t.Caption, t.Alt
 			lf.Hold = t.Held
 			lf.Pairs = t.Pairs
 		}
@@ -511,7 +507,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 	if id != 0 {
 		// The version this save replaces stays known, for merging the
 		// forms of others who opened it.
-		if err := s.desk.KeepVersion(ctx, withMarkdown(cur)); err != nil {
+		if err := s.desk.KeepVersion(ctx, cur); err != nil {
 			return err
 		}
 	}

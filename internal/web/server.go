@@ -342,16 +342,22 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			case takesPhotos(r.URL.Path):
 				// Only the photo may be large: parseForm caps the text.
 				limit = newsroomMaxBody
-			case strings.HasPrefix(r.URL.Path, newsroomPath+"/"):
-				// A newsroom form may carry long text: the settings' privacy
-				// texts, or an editor's form carried through the sign-in
-				// after the session ended. readForm caps each field.
+			case takesLongText(r.URL.Path):
+				// readForm caps each field and the whole text.
 				limit = maxFormTextBytes
 			}
 			r.Body = http.MaxBytesReader(unobserved(w), r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// takesLongText reports whether a POST to path may carry more text than a
+// reader's form: the settings (two privacy texts of news.MaxSitePrivacy
+// characters, up to 9 bytes each as a form sends them) and the sign-in,
+// which carries an editor's form after the session ended.
+func takesLongText(path string) bool {
+	return path == newsroomPath+"/settings" || path == newsroomPath+"/login"
 }
 
 // takesPhotos reports whether a POST to path may carry a photo: the editor
