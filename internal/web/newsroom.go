@@ -231,7 +231,7 @@ func postedPhoto(r *http.Request, field string) *formPhoto {
 // parseForm reads an urlencoded or multipart form, mapping an oversize body
 // to 413 and anything unreadable to 400.
 func parseForm(r *http.Request) error {
-	_, err := readForm(r)
+	_, err := readFormPhotos(r, false)
 	return err
 }
 
@@ -240,8 +240,15 @@ func parseForm(r *http.Request) error {
 // multipart form's photoFields files may be large, and they are returned
 // rather than kept in the request's form.
 func readForm(r *http.Request) (map[string]*formPhoto, error) {
+	return readFormPhotos(r, true)
+}
+
+// readFormPhotos is readForm; without keepPhotos a photo sent is read past,
+// never held in memory, and only its field and file name are returned (a
+// form sent without a session has no use for the bytes).
+func readFormPhotos(r *http.Request, keepPhotos bool) (map[string]*formPhoto, error) {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
-		return readMultipart(r)
+		return readMultipart(r, keepPhotos)
 	}
 	if r.Body != nil {
 		// An urlencoded form has no photo: all of it is text.
@@ -262,7 +269,7 @@ func readForm(r *http.Request) (map[string]*formPhoto, error) {
 
 // readMultipart reads a multipart form part by part, so that each part has
 // its own limit (ParseMultipartForm has one for the whole body only).
-func readMultipart(r *http.Request) (map[string]*formPhoto, error) {
+func readMultipart(r *http.Request, keepPhotos bool) (map[string]*formPhoto, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, errBadRequest
@@ -286,13 +293,17 @@ func readMultipart(r *http.Request) (map[string]*formPhoto, error) {
 			continue
 		}
 		if slices.Contains(photoFields, name) && p.FileName() != "" && ph[name] == nil {
+			ph[name] = &formPhoto{Filename: p.FileName()}
+			if !keepPhotos {
+				continue // NextPart reads past it
+			}
 			// A photo over the limit is read no further: photo.Process
 			// reports it as too large, and the form comes back with its text.
 			data, err := io.ReadAll(io.LimitReader(p, photo.MaxBytes+1))
 			if err != nil {
 				return nil, formError(err)
 			}
-			ph[name] = &formPhoto{Filename: p.FileName(), Data: data}
+			ph[name].Data = data
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))

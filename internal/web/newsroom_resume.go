@@ -78,15 +78,12 @@ func (s *Server) sessionEnded(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := editorPath(r.URL.Path); ok {
 		// A form too large or unreadable is not carried: the message then
 		// says to go Back, where the browser still has the text.
-		if ph, err := readForm(r); err == nil {
+		if ph, err := readFormPhotos(r, false); err == nil {
 			if fields, ok := carriedFields(r.PostForm, ""); ok && len(fields) > 0 {
 				v.Carried = fields
 				v.Error = &views.Msg{ID: "NewsroomSessionEndedKept"}
-				for _, f := range ph {
-					if f != nil && len(f.Data) > 0 { // a lead or inline photo
-						v.Carried = append(v.Carried, views.CarriedField{Name: photoLostField, Value: "1"})
-						break
-					}
+				if len(ph) > 0 { // a lead or inline photo was chosen
+					v.Carried = append(v.Carried, views.CarriedField{Name: photoLostField, Value: "1"})
 				}
 			}
 		}
