@@ -35,18 +35,15 @@ func Count(src string) int {
 	s = countDest.ReplaceAllString(s, " ")
 	s = countMarks.ReplaceAllString(s, " ")
 	n := 0
-	inWord, counted := false, false
+	counted := false // the word being read is counted already
 	for _, r := range s {
 		switch {
 		case countsAlone(r) || unicode.IsSpace(r):
 			if countsAlone(r) {
 				n++
 			}
-			inWord, counted = false, false
+			counted = false
 		default:
-			if !inWord {
-				inWord, counted = true, false
-			}
 			if !counted && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
 				n++
 				counted = true

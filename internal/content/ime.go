@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -271,8 +270,7 @@ markers:
 // cjkStart reports whether r can begin Chinese text: a Chinese (or Japanese,
 // Korean) character, or full-width punctuation such as "（" or "“".
 func cjkStart(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
-		r >= 0x3001 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF60 || r == '“' || r == '‘'
+	return countsAlone(r) || r == '“' || r == '‘'
 }
 
 // snippet is the start of what was typed, short enough for a notice.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -100,13 +101,11 @@ func (t *Translator) With(over map[string]string) *Translator {
 	if t == nil || len(over) == 0 {
 		return t
 	}
-	simple := make(map[string]string, len(t.simple)+len(over))
-	for id, s := range t.simple {
-		simple[id] = s
+	simple := maps.Clone(t.simple)
+	if simple == nil {
+		simple = make(map[string]string, len(over))
 	}
-	for id, s := range over {
-		simple[id] = s
-	}
+	maps.Copy(simple, over)
 	return &Translator{lang: t.lang, localizer: t.localizer, simple: simple}
 }
 

@@ -5,6 +5,7 @@ package merge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"broadsheet/internal/textdiff"
@@ -23,7 +24,7 @@ var blankLines = regexp.MustCompile(`\n(?:[ \t]*\n)+`)
 func split(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.TrimRight(s, " \t\n")
-	for strings.HasPrefix(s, "\n") || strings.HasPrefix(strings.TrimLeft(s, " \t"), "\n") {
+	for strings.HasPrefix(strings.TrimLeft(s, " \t"), "\n") {
 		_, s, _ = strings.Cut(s, "\n") // a blank first line
 	}
 	if s == "" {
@@ -75,9 +76,9 @@ func Paragraphs(base, mine, theirs string) (merged string, ok bool) {
 // each paragraph merges on its own: neighbours edited by two people merge.
 func mergeRun(base, mine, theirs []string) ([]string, bool) {
 	switch {
-	case equal(mine, base):
+	case slices.Equal(mine, base):
 		return theirs, true
-	case equal(theirs, base), equal(mine, theirs):
+	case slices.Equal(theirs, base), slices.Equal(mine, theirs):
 		return mine, true
 	case len(mine) != len(base) || len(theirs) != len(base):
 		return nil, false
@@ -94,16 +95,4 @@ func mergeRun(base, mine, theirs []string) ([]string, bool) {
 		}
 	}
 	return out, true
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
