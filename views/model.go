@@ -125,10 +125,15 @@ func LangName(l news.Lang) string {
 
 // langInReaderTongue names a language in the reader's own language ("English", "英文").
 func langInReaderTongue(ctx context.Context, l news.Lang) string {
+	return i18n.T(ctx, LanguageID(l))
+}
+
+// LanguageID is the locale id naming a written language.
+func LanguageID(l news.Lang) string {
 	if l.Chinese() {
-		return i18n.T(ctx, "LanguageChinese")
+		return "LanguageChinese"
 	}
-	return i18n.T(ctx, "LanguageEnglish")
+	return "LanguageEnglish"
 }
 
 // searchLabel names the search box, with the site's name where the

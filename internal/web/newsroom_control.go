@@ -156,10 +156,7 @@ var errFrontFull = errors.New("front page full")
 
 // langName is a language's name in the newsroom's own language.
 func (s *Server) langName(r *http.Request, l news.Lang) string {
-	if l.Chinese() {
-		return s.t(r, "LanguageChinese")
-	}
-	return s.t(r, "LanguageEnglish")
+	return s.t(r, views.LanguageID(l))
 }
 
 // editionName is an edition's name in the newsroom's language, when the
