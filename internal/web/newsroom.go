@@ -188,14 +188,18 @@ func (s *Server) newsroomHandler(adminOnly bool, h func(http.ResponseWriter, *ht
 			p := s.newsroomPage(r, sess, s.t(r, "NewsroomAdminOnlyTitle"))
 			return s.renderNewsroom(w, r, http.StatusForbidden, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomAdminOnly"}))
 		}
-		err := h(w, r, sess)
-		if errors.Is(err, news.ErrNotFound) {
-			// Inside the newsroom, say so in the newsroom's own frame.
-			p := s.newsroomPage(r, sess, s.t(r, "NotFoundTitle"))
-			return s.renderNewsroom(w, r, http.StatusNotFound, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomNotFound"}))
-		}
-		return err
+		return s.inNewsroomFrame(w, r, sess, h(w, r, sess))
 	})
+}
+
+// inNewsroomFrame answers a newsroom handler's "not found" in the
+// newsroom's own frame, not the readers'; any other error is returned.
+func (s *Server) inNewsroomFrame(w http.ResponseWriter, r *http.Request, sess *newsroomSession, err error) error {
+	if errors.Is(err, news.ErrNotFound) {
+		p := s.newsroomPage(r, sess, s.t(r, "NotFoundTitle"))
+		return s.renderNewsroom(w, r, http.StatusNotFound, views.NewsroomMessagePage(p, views.Msg{ID: "NewsroomNotFound"}))
+	}
+	return err
 }
 
 // Limits on what a form may carry besides a photo. The editor's longest

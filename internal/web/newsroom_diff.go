@@ -25,14 +25,12 @@ func (s *Server) revisionChanges(w http.ResponseWriter, r *http.Request, sess *n
 	}
 	v := views.DiffView{StoryID: e.ID, Headline: storyTitle(e, s.readerLang(r).Written()), Revision: rev}
 	var before news.StoryInput
-	for i, rv := range revs {
-		if rv.ID == rev.ID && i+1 < len(revs) {
-			prev := revs[i+1]
-			if before, _, err = s.desk.Revision(ctx, e.ID, prev.ID); err != nil {
-				return err
-			}
-			v.Previous = &prev
+	if i := slices.IndexFunc(revs, func(rv news.Revision) bool { return rv.ID == rev.ID }); i >= 0 && i+1 < len(revs) {
+		prev := revs[i+1]
+		if before, _, err = s.desk.Revision(ctx, e.ID, prev.ID); err != nil {
+			return err
 		}
+		v.Previous = &prev
 	}
 	v.Story = diffStory(before, in)
 	v.Langs = diffLangs(before, in)

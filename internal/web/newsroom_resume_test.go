@@ -228,6 +228,16 @@ func TestNewsroomSignInCarriesOnlyEditorForms(t *testing.T) {
 			mustStatus(t, resp, http.StatusSeeOther) // signed in, nothing carried
 		})
 	}
+
+	// A story deleted while its editor was signed out is not found in the
+	// newsroom's own frame.
+	c := newClient(t, base)
+	resp, body = c.postFile("/newsroom/login", url.Values{"next": {"/newsroom/stories/99999"}, "carried.en-headline": {"x"},
+		"email": {"ada@example.com"}, "password": {testPassword}}, "", "", nil)
+	mustStatus(t, resp, http.StatusNotFound)
+	if !strings.Contains(body, "There is no such story, revision or page in the newsroom.") {
+		t.Fatal("a carried form for a story gone meanwhile is not answered in the newsroom")
+	}
 }
 
 func manyValues(n int) []string {
