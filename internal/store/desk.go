@@ -364,6 +364,13 @@ func (s *Store) SaveEdit(ctx context.Context, id int64, version int, in news.Sto
 	if err := in.Validate(); err != nil {
 		return 0, 0, err
 	}
+	if id != 0 {
+		// The version this save replaces stays known, for merging the
+		// forms of editors who opened it (RevisionAt).
+		if err := s.keepCurrentVersion(ctx, id); err != nil && !errors.Is(err, news.ErrNotFound) {
+			return 0, 0, err
+		}
+	}
 	newVersion := 1
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if id == 0 && in.CreateToken != "" {
@@ -563,12 +570,25 @@ func (s *Store) Revision(ctx context.Context, storyID, revisionID int64) (news.S
 	return in, r, err
 }
 
-// KeepVersion records e, as loaded, as the revision of its version when
-// that version has none: a story seeded or imported before revisions were
-// kept. A newsroom save records it before replacing it, so that an editor
-// who opened that version can still be merged with what comes after. The
-// revision is dated when the story last changed.
-func (s *Store) KeepVersion(ctx context.Context, e news.StoryEdit) error {
+// keepCurrentVersion records story id as it is stored as the revision of its
+// version when that version has none: a story seeded, or imported before
+// revisions were kept. Almost every save finds it kept: one read.
+func (s *Store) keepCurrentVersion(ctx context.Context, id int64) error {
+	var kept bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories s
+		JOIN revisions r ON r.story_id = s.id AND r.version = s.version WHERE s.id = ?)`, id).Scan(&kept); err != nil || kept {
+		return err
+	}
+	e, err := s.StoryForEdit(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.keepVersion(ctx, e)
+}
+
+// keepVersion records e, as loaded, as the revision of its version when
+// that version has none, dated when the story last changed.
+func (s *Store) keepVersion(ctx context.Context, e news.StoryEdit) error {
 	var at time.Time
 	for _, t := range e.Translations {
 		if t.UpdatedAt.After(at) {
@@ -577,10 +597,6 @@ func (s *Store) KeepVersion(ctx context.Context, e news.StoryEdit) error {
 	}
 	const keptQuery = `SELECT EXISTS (SELECT 1 FROM revisions WHERE story_id = ? AND version = ?)`
 	var kept bool
-	// Almost every save finds its version kept: a read, no write lock.
-	if err := s.db.QueryRowContext(ctx, keptQuery, e.ID, e.Version).Scan(&kept); err != nil || kept {
-		return err
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, keptQuery, e.ID, e.Version).Scan(&kept); err != nil || kept {
 			return err // kept by another save meanwhile

@@ -1060,7 +1060,7 @@ func TestRevisionAtAndKeepVersion(t *testing.T) {
 	}
 	e := mustEdit(t, s, seeded)
 	for range 2 { // a second call keeps nothing more
-		if err := s.KeepVersion(ctx, e); err != nil {
+		if err := s.keepCurrentVersion(ctx, seeded); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1090,5 +1090,17 @@ func TestRevisionAtAndKeepVersion(t *testing.T) {
 		if err != nil || in.Translations[0].Headline != want {
 			t.Errorf("version %d: %+v, %v; want %q", version, in.Translations, err, want)
 		}
+	}
+
+	// A save keeps the seeded version it replaces by itself.
+	other, err := s.SaveStory(ctx, deskStory("other", "world", deskTr(news.EN, "other-en", "Other as seeded", day.Add(-48*time.Hour))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next = mustEdit(t, s, other).StoryInput
+	next.Translations[0].Headline = "Other edited"
+	mustSaveEdit(t, s, other, 1, next, u.ID, "save")
+	if in, err := s.RevisionAt(ctx, other, 1); err != nil || in.Translations[0].Headline != "Other as seeded" {
+		t.Errorf("the seeded version a save replaced: %+v, %v", in.Translations, err)
 	}
 }

@@ -43,7 +43,6 @@ type DeskStore interface {
 	Revisions(ctx context.Context, storyID int64) ([]news.Revision, error)
 	Revision(ctx context.Context, storyID, revisionID int64) (news.StoryInput, news.Revision, error)
 	RevisionAt(ctx context.Context, storyID int64, version int) (news.StoryInput, error)
-	KeepVersion(ctx context.Context, e news.StoryEdit) error
 	SlugTaken(ctx context.Context, lang news.Lang, slug string, storyID int64) (bool, error)
 	SaveImage(ctx context.Context, im news.ImageFile) error
 	ImageInfo(ctx context.Context, name string) (news.Image, error)

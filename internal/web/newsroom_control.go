@@ -202,11 +202,6 @@ func (s *Server) withdrawLang(w http.ResponseWriter, r *http.Request, sess *news
 	if err != nil {
 		return errBadRequest
 	}
-	// The version replaced stays known, for merging the forms of editors
-	// who have it open (see mergeEdit).
-	if err := s.desk.KeepVersion(r.Context(), e); err != nil {
-		return err
-	}
 	e.Translations[i].PublishedAt, e.Translations[i].Held = time.Time{}, true
 	_, _, err = s.desk.SaveEdit(r.Context(), e.ID, version, e.StoryInput, sess.User.ID, "withdraw-"+lang.Prefix())
 	if errors.Is(err, news.ErrConflict) {

@@ -504,13 +504,6 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, sess *newsroo
 		kept = "update" // the revision list says what readers saw happen
 	}
 	in.MinorEdit = v.MinorEdit
-	if id != 0 {
-		// The version this save replaces stays known, for merging the
-		// forms of others who opened it.
-		if err := s.desk.KeepVersion(ctx, cur); err != nil {
-			return err
-		}
-	}
 	newID, _, err := s.desk.SaveEdit(ctx, id, v.Version, in, sess.User.ID, kept)
 	if err == nil && markCurrent != "" {
 		if err = s.desk.MarkCurrent(ctx, newID, markCurrent, sess.User.ID); err == nil {
