@@ -57,14 +57,6 @@ func draftEndSession(tb *e2eTab) {
 	})
 }
 
-// draftSignIn signs in on the sign-in page in front of the browser.
-func draftSignIn(tb *e2eTab) e2eLoad {
-	tb.t.Helper()
-	nrType(tb, "#login-email", nrEmail)
-	nrType(tb, "#login-password", nrPassword)
-	return tb.click(nrLoginButton)
-}
-
 // TestE2EEditorDraft: typed work is never lost. (a) With JavaScript, the
 // editor keeps a draft while the editor types; leaving asks first; after
 // the session ended and signing in again, the editor offers the draft,
@@ -83,7 +75,7 @@ func TestE2EEditorDraft(t *testing.T) {
 
 	// (a) With JavaScript.
 	e2eWantPage(t, tb.navigate("/newsroom/login?next=/newsroom/stories/1"), "/newsroom/login?next=/newsroom/stories/1", 200)
-	e2eWantPage(t, draftSignIn(tb), "/newsroom/stories/1", 200)
+	e2eWantPage(t, nrSignIn(tb), "/newsroom/stories/1", 200)
 	stored := nrValue(tb, "#en-headline")
 	const typed = "Night buses return to the old routes"
 	nrType(tb, "#en-headline", typed)
@@ -102,7 +94,7 @@ func TestE2EEditorDraft(t *testing.T) {
 		t.Fatalf("leaving the editor with a typed headline asked %d times, want once", got)
 	}
 	e2eWantPage(t, tb.navigate("/newsroom/stories/1"), "/newsroom/login?next="+url.QueryEscape("/newsroom/stories/1"), 200)
-	e2eWantPage(t, draftSignIn(tb), "/newsroom/stories/1", 200)
+	e2eWantPage(t, nrSignIn(tb), "/newsroom/stories/1", 200)
 	if got := nrValue(tb, "#en-headline"); got != stored {
 		t.Fatalf("headline before restoring=%q, want the stored %q", got, stored)
 	}
@@ -140,7 +132,7 @@ func TestE2EEditorDraft(t *testing.T) {
 	e2eWantPage(t, tb.click(nrSave), "/newsroom/stories/new", http.StatusUnauthorized)
 	nrWantText(tb, "#login-error", "Your newsroom session has ended, so nothing has been saved yet.")
 	nrWantText(tb, "#login-carried", "Your changes are kept on this page. Sign in again and they open in the editor, ready to save.")
-	e2eWantPage(t, draftSignIn(tb), "/newsroom/login", 200)
+	e2eWantPage(t, nrSignIn(tb), "/newsroom/login", 200)
 	nrWantText(tb, "#editor-resumed", "You are signed in again. Your changes are below and not saved yet: check them, then save or publish.")
 	edit := nrWantSaved(t, tb, tb.click(nrSave), "save", "Saved as a draft.")
 	if got := nrValue(tb, "#en-body"); got != body {

@@ -118,6 +118,15 @@ func nrJS(s string) string {
 	return string(b)
 }
 
+// nrSignIn signs in as the test's admin on the sign-in page in front of
+// the browser.
+func nrSignIn(tb *e2eTab) e2eLoad {
+	tb.t.Helper()
+	nrType(tb, "#login-email", nrEmail)
+	nrType(tb, "#login-password", nrPassword)
+	return tb.click(nrLoginButton)
+}
+
 // nrType empties a text field and types into it key by key.
 func nrType(tb *e2eTab, sel, text string) {
 	tb.t.Helper()

@@ -25,9 +25,7 @@ func TestE2EEditorWritesChinese(t *testing.T) {
 
 	ed := e2eNewTab(t, base, e2eBrowserOpts{})
 	ed.navigate("/newsroom/login")
-	nrType(ed, "#login-email", nrEmail)
-	nrType(ed, "#login-password", nrPassword)
-	e2eWantPage(t, ed.click(nrLoginButton), "/newsroom/", 200)
+	e2eWantPage(t, nrSignIn(ed), "/newsroom/", 200)
 	e2eWantPage(t, ed.navigate("/newsroom/stories/new"), "/newsroom/stories/new", 200)
 
 	nrType(ed, "#en-headline", "Harbour rules change")
