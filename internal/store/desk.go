@@ -595,10 +595,10 @@ func (s *Store) keepVersion(ctx context.Context, e news.StoryEdit) error {
 			at = t.UpdatedAt
 		}
 	}
-	const keptQuery = `SELECT EXISTS (SELECT 1 FROM revisions WHERE story_id = ? AND version = ?)`
-	var kept bool
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, keptQuery, e.ID, e.Version).Scan(&kept); err != nil || kept {
+		var kept bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM revisions WHERE story_id = ? AND version = ?)`,
+			e.ID, e.Version).Scan(&kept); err != nil || kept {
 			return err // kept by another save meanwhile
 		}
 		return s.keepRevisionAt(ctx, tx, e.ID, e.Version, 0, "import", e.StoryInput, at)
