@@ -20,10 +20,11 @@ type phoneReport struct {
 	StandfirstAt float64  `json:"standfirstAt"` // a story's standfirst: top edge
 	Small        []string `json:"small"`        // targets under 44×44 px
 	Twice        []string `json:"twice"`        // story links the front page shows twice
+	LatinFace    []string `json:"latinFace"`    // Chinese text not set in its CJK stack
 }
 
 const phoneCheck = `(() => {
-	const r = {scrollWidth: document.documentElement.scrollWidth, banner: 0, headlineEnd: -1, standfirstAt: -1, small: [], twice: []};
+	const r = {scrollWidth: document.documentElement.scrollWidth, banner: 0, headlineEnd: -1, standfirstAt: -1, small: [], twice: [], latinFace: []};
 	const banner = document.querySelector("#consent");
 	if (banner) r.banner = banner.getBoundingClientRect().height;
 	const h = document.querySelector(".lead-headline, h1.headline");
@@ -43,6 +44,17 @@ const phoneCheck = `(() => {
 			seen.add(u);
 		}
 	}
+	// Chinese set in a Latin stack falls back glyph by glyph to whatever
+	// face the system picks, after a lookup of every name in the stack.
+	const han = /[\u3400-\u9fff]/;
+	const inCJK = (el) => getComputedStyle(el).fontFamily.replace(/\s/g, "") === getComputedStyle(el).getPropertyValue("--cjk").replace(/\s/g, "");
+	const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+		if (han.test(n.data) && !inCJK(n.parentElement)) r.latinFace.push(n.data.trim().slice(0, 12) + " in " + getComputedStyle(n.parentElement).fontFamily.split(",")[0]);
+	}
+	for (const el of document.querySelectorAll("input[placeholder]")) {
+		if (han.test(el.placeholder) && !inCJK(el)) r.latinFace.push(el.placeholder + " in " + getComputedStyle(el).fontFamily.split(",")[0]);
+	}
 	return JSON.stringify(r);
 })()`
 
@@ -51,7 +63,8 @@ const phoneCheck = `(() => {
 // of its standfirst are on the first screen; the banner is at most 160 px;
 // every link and button in the header, navigation, cards and footer is at
 // least 44×44 px; nothing is wider than the screen; no story is linked twice
-// from the front page. At 1280×900 the same pages keep their headline on the
+// from the front page; all Chinese text, the skip link and the search box's
+// placeholder included, is set in the CJK stack. At 1280×900 the same pages keep their headline on the
 // first screen. Screenshots of each are kept in the test's directory (or in
 // $BROADSHEET_SCREENSHOTS).
 func TestE2EPhoneFirst(t *testing.T) {
@@ -120,6 +133,9 @@ func TestE2EPhoneFirst(t *testing.T) {
 					}
 					if len(r.Twice) > 0 {
 						t.Errorf("%s: stories linked twice: %v", path, r.Twice)
+					}
+					if len(r.LatinFace) > 0 {
+						t.Errorf("%s: Chinese set in a Latin face: %v", path, r.LatinFace)
 					}
 				}
 			})
