@@ -63,9 +63,10 @@ const phoneCheck = `(() => {
 // of its standfirst are on the first screen; the banner is at most 160 px;
 // every link and button in the header, navigation, cards and footer is at
 // least 44×44 px; nothing is wider than the screen; no story is linked twice
-// from the front page; all Chinese text, the skip link and the search box's
-// placeholder included, is set in the CJK stack. At 1280×900 the same pages keep their headline on the
-// first screen. Screenshots of each are kept in the test's directory (or in
+// from the front page; all Chinese text (the skip link, the search box's
+// placeholder, the Chinese headline on the English parallel page) is set in
+// the CJK stack. At 1280×900 the same pages keep their headline on the first
+// screen. Screenshots of each are kept in the test's directory (or in
 // $BROADSHEET_SCREENSHOTS).
 func TestE2EPhoneFirst(t *testing.T) {
 	t.Parallel()
@@ -79,6 +80,7 @@ func TestE2EPhoneFirst(t *testing.T) {
 		"/zh/story/san-jiao-zhou-xiao-zhen-hai-di", "/en/story/delta-town-seawall-or-saltmarsh",
 		"/zh/section/world", "/en/section/world",
 		"/zh/search?q=" + url.QueryEscape("海堤"), "/en/search?q=delta",
+		"/en/story/delta-town-seawall-or-saltmarsh/bilingual", // Chinese beside English
 	}
 	for _, size := range []struct{ w, h int64 }{{360, 740}, {1280, 900}} {
 		for _, banner := range []bool{true, false} {
