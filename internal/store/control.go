@@ -72,15 +72,18 @@ func (s *Store) ArrangeFront(ctx context.Context, change func(lead int64, top []
 				return nil
 			}
 			seen[id] = true
-			var ok bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?)`, id).Scan(&ok); err != nil {
+			// One statement per pick: it inserts nothing for a story that
+			// does not exist (deleted meanwhile), and that is the answer.
+			res, err := tx.ExecContext(ctx, `INSERT INTO front_picks (position, story_id) SELECT ?, id FROM stories WHERE id = ?`, pos, id)
+			if err != nil {
 				return err
 			}
-			if !ok {
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
 				return news.ErrNotFound
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO front_picks (position, story_id) VALUES (?, ?)`, pos, id)
-			return err
+			return nil
 		}
 		if err := put(0, lead); err != nil {
 			return err

@@ -75,6 +75,9 @@ func TestFrontPicks(t *testing.T) {
 	if err := s.SetFrontPicks(ctx, 999, nil); !errors.Is(err, news.ErrNotFound) {
 		t.Fatalf("pinning a missing story err=%v, want ErrNotFound", err)
 	}
+	if err := s.SetFrontPicks(ctx, ids["old"], []int64{999}); !errors.Is(err, news.ErrNotFound) {
+		t.Fatalf("a missing top story err=%v, want ErrNotFound", err)
+	}
 	if lead, top, err := s.FrontPicks(ctx); err != nil || lead != ids["old"] || len(top) != 1 {
 		t.Fatalf("a refused change kept lead=%d top=%v err=%v, want the arrangement before", lead, top, err)
 	}
