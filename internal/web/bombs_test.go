@@ -26,7 +26,7 @@ func TestNewsroomPreviewRefusesBombs(t *testing.T) {
 				map[string]string{"en": "may hold at most 2 KB", "zh": "```embed代码块最多2 KB"}[lang]},
 			// Over the limit, the body is refused unread.
 			"links over the limit": {r("[a](", 60_000),
-				map[string]string{"en": "This is 240000 characters long; the limit is 200000.", "zh": "此处有240000个字符，上限为200000个"}[lang]},
+				map[string]string{"en": "This has 240000 characters; at most 200000 are allowed.", "zh": "已输入240000个字，超过200000字的上限。"}[lang]},
 		} {
 			c.get("/newsroom/stories/new")
 			form := storyForm("A preview", "")

@@ -183,9 +183,9 @@ func TestInsertPictureRefusesBadInput(t *testing.T) {
 		{"too large", "big.png", append(testPNG(50, 50), make([]byte, 11<<20)...), nil, "图片过大"},
 		{"nothing chosen", "", nil, nil, "请上传图片，或从图库中选取一张。"},
 		{"not in the library", "", nil, map[string]string{"inline_pick": "../../etc/passwd"}, "请上传图片，或从图库中选取一张。"},
-		{"alt too long", "a.png", testPNG(60, 40), map[string]string{"en-picture-alt": strings.Repeat("长", 1001)}, "此处有1001个字符，上限为1000个。"},
-		{"caption too long", "a.png", testPNG(60, 40), map[string]string{"en-picture-caption": strings.Repeat("x", 1001)}, "此处有1001个字符，上限为1000个。"},
-		{"credit too long", "a.png", testPNG(60, 40), map[string]string{"inline_credit": strings.Repeat("x", 301)}, "此处有301个字符，上限为300个。"},
+		{"alt too long", "a.png", testPNG(60, 40), map[string]string{"en-picture-alt": strings.Repeat("长", 1001)}, "已输入1001个字，超过1000字的上限。"},
+		{"caption too long", "a.png", testPNG(60, 40), map[string]string{"en-picture-caption": strings.Repeat("x", 1001)}, "已输入1001个字，超过1000字的上限。"},
+		{"credit too long", "a.png", testPNG(60, 40), map[string]string{"inline_credit": strings.Repeat("x", 301)}, "已输入301个字，超过300字的上限。"},
 	} {
 		form := url.Values{}
 		for k, v := range base0 {

@@ -246,7 +246,7 @@ func (s *Server) readSettings(r *http.Request, stored map[news.Lang]news.SiteTex
 			}
 			*f.Get(&t) = val
 			if n := utf8.RuneCountInString(val); n > f.Max {
-				v.Errors[id] = views.Msg{ID: "ErrSettingTooLong", Data: map[string]any{"Count": n, "Max": f.Max}}
+				v.Errors[id] = views.Msg{ID: "ErrTooLong", Data: map[string]any{"Count": n, "Max": f.Max}}
 				continue
 			}
 			if f.Name == "privacy" && val != "" {

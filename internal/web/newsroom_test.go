@@ -534,7 +534,7 @@ func TestNewsroomKeepsTypedTextOnErrors(t *testing.T) {
 	form = storyForm(strings.Repeat("长", 301), "")
 	resp, body = c.postStory("/newsroom/stories/new", form, "", nil)
 	mustStatus(t, resp, http.StatusUnprocessableEntity)
-	if !strings.Contains(body, "此处有301个字符，上限为300个") {
+	if !strings.Contains(body, "已输入301个字，超过300字的上限") {
 		t.Fatal("an overlong headline is not reported")
 	}
 	// A good photo is kept across a failed save, so it need not be uploaded again.
