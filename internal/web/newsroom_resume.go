@@ -122,7 +122,6 @@ func (s *Server) resumeEditor(w http.ResponseWriter, r *http.Request, u news.Use
 	r2.Form, r2.PostForm, r2.MultipartForm = form, form, nil
 	r2.SetPathValue("id", id)
 	return s.inNewsroomFrame(w, r2, sess, s.saveStory(w, r2, sess)) // the story may be gone
-
 }
 
 // editorDraft fills what the editor's draft keeping needs: the script, and
